@@ -1,0 +1,120 @@
+"""The ``coeval`` command line: a thin layer over the Python API.
+
+Commands
+--------
+coeval ingest FOLDER_OR_FILES... --project FILE [--roster CSV] [--skip-errors] [--quiet]
+coeval info FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _print_summary(proj, out) -> None:
+    s = proj.summary()
+    docs = proj.documents
+    segs = proj.segments
+    print(f"Project: {proj._display}", file=out)
+    print(f"  documents: {s['documents']} ({', '.join(f'{k} {v}' for k, v in s['kinds'].items())})", file=out)
+    print(f"  sites:     {len(s['sites'])} ({', '.join(s['sites'])})", file=out)
+    print(f"  segments:  {s['segments']:,}   words: {s['words']:,}", file=out)
+    roles = ", ".join(f"{k} {v}" for k, v in s["speakers_by_role"].items())
+    print(f"  speakers:  {s['speakers']} ({roles})", file=out)
+    if s["redactions"]:
+        print("  redactions: " + ", ".join(f"{k} {v}" for k, v in s["redactions"].items()), file=out)
+    if len(docs):
+        print("", file=out)
+        table = docs[["document_id", "kind", "site", "date", "n_segments", "n_words", "n_speakers"]].copy()
+        table = table.fillna("-")
+        print(table.to_string(index=False), file=out)
+        speakers = (segs.dropna(subset=["speaker"]).groupby(["speaker", "role", "site"], dropna=False)
+                    .size().reset_index(name="turns").fillna("-"))
+        if len(speakers):
+            print("", file=out)
+            print(speakers.to_string(index=False), file=out)
+
+
+def _cmd_ingest(args) -> int:
+    import warnings
+
+    from .errors import PrivacyWarning
+    from .project import Project
+
+    target = Path(args.project)
+    existed = target.exists()
+    if args.quiet:
+        warnings.simplefilter("ignore", PrivacyWarning)
+    proj = Project.open(target) if existed else Project.create(target)
+    try:
+        result = proj.ingest(args.paths if len(args.paths) > 1 else args.paths[0],
+                             roster=args.roster, on_error="skip" if args.skip_errors else "raise",
+                             kind=args.kind, key=args.key, progress=False if args.quiet else None)
+    except BaseException:
+        proj.close()
+        if not existed:  # never leave a half-made project behind
+            target.unlink(missing_ok=True)
+        raise
+    if not args.quiet:
+        print(f"Ingested {len(result.added)} documents ({result.words:,} words) into {target}; "
+              f"{len(result.unchanged)} already there; {len(result.failed)} failed.")
+        for name, message in result.failed:
+            print(f"  failed: {message}", file=sys.stderr)
+        print("")
+        _print_summary(proj, sys.stdout)
+    proj.close()
+    return 1 if result.failed and not result.added else 0
+
+
+def _cmd_info(args) -> int:
+    from .project import Project
+
+    with Project.open(args.project) as proj:
+        _print_summary(proj, sys.stdout)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``coeval``."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="coeval", description="Qualitative co-evaluation toolkit.")
+    parser.add_argument("--version", action="version", version=f"coeval {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read transcripts, notes and surveys into a project")
+    p.add_argument("paths", nargs="+", help="a folder (with manifest.csv), files, or a glob")
+    p.add_argument("--project", "-p", required=True, help="project file (created if missing)")
+    p.add_argument("--roster", help="roster CSV (name, aliases, pseudonym, role, site)")
+    p.add_argument("--kind", help="document kind for files no manifest describes")
+    p.add_argument("--key", help="write the pseudonym-to-name key to this separate CSV")
+    p.add_argument("--skip-errors", action="store_true", help="record bad files and go on")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
+    p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("info", help="summarise a project")
+    p.add_argument("project", help="project file")
+    p.set_defaults(func=_cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from .errors import CoevalError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CoevalError as exc:
+        print(f"coeval: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,152 @@
+"""Finding what to ingest: a folder with a manifest, a folder, files, or a glob."""
+
+from __future__ import annotations
+
+import csv
+import glob as globlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ManifestError
+from ..model import DOCUMENT_KINDS
+from .textio import decode_bytes, normalise_text
+
+__all__ = ["Job", "Sources", "collect", "read_manifest", "MANIFEST_NAME"]
+
+MANIFEST_NAME = "manifest.csv"
+# Manifest rows of these kinds name project files rather than documents.
+PROJECT_FILE_KINDS = ("roster", "codebook", "codings")
+_RESERVED = {"file", "kind", "text_column", "sheet"}
+
+
+@dataclass
+class Job:
+    """One file to ingest, with the metadata the manifest or caller gave it."""
+
+    path: Path
+    kind: str | None = None
+    metadata: dict = field(default_factory=dict)
+    text_column: str | None = None
+    sheet: str | None = None
+    line: int | None = None  # manifest line, for messages
+    name: str | None = None  # path as the user gave it, relative to the folder; becomes the id
+    problem: str | None = None  # a manifest problem to report (or skip) at ingest
+
+
+@dataclass
+class Sources:
+    """Everything found: files to ingest, and project files named by a manifest."""
+
+    jobs: list[Job] = field(default_factory=list)
+    roster: Path | None = None
+    project_files: dict = field(default_factory=dict)  # kind -> [paths], for later steps
+    manifest: Path | None = None
+
+
+def read_manifest(path: Path) -> Sources:
+    """Read a folder's ``manifest.csv``.
+
+    Columns: ``file`` (required, relative to the manifest), ``kind``, ``site``, ``date``,
+    ``session``, optional ``title``, ``text_column``, ``sheet``, and any further columns as
+    metadata. A row of kind ``roster`` names the roster; ``codebook`` and ``codings`` rows
+    name files for the coding steps.
+
+    Raises
+    ------
+    ManifestError
+        No ``file`` column, an empty ``file``, an unknown kind, or a file listed twice.
+        A listed file that does not exist is reported at ingest (so ``on_error="skip"``
+        can go on without it).
+    """
+    text = normalise_text(decode_bytes(path.read_bytes(), path=path))
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    if "file" not in columns:
+        raise ManifestError(f"has no 'file' column (columns: {', '.join(columns) or 'none'}).",
+                            path=path, line=1,
+                            hint="The first line should be a header such as 'file,kind,site,date,session'.")
+    base = path.parent
+    sources = Sources(manifest=path)
+    seen: dict[str, int] = {}
+    for lineno, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if not any(row.values()):
+            continue
+        name = row.get("file", "")
+        if not name:
+            raise ManifestError("has a row with no file name.", path=path, line=lineno,
+                                hint="Fill in the 'file' column or delete the row.")
+        if name in seen:
+            raise ManifestError(f"lists {name!r} twice (first on line {seen[name]}).", path=path,
+                                line=lineno, hint="Keep one row per file.")
+        seen[name] = lineno
+        kind = row.get("kind") or None
+        file_path = (base / name)
+        if kind in PROJECT_FILE_KINDS:
+            if not file_path.is_file():
+                raise ManifestError(f"names a {kind} file {name!r} that does not exist.",
+                                    path=path, line=lineno, hint="Check the file name and folder.")
+            if kind == "roster":
+                sources.roster = file_path
+            else:
+                sources.project_files.setdefault(kind, []).append(file_path)
+            continue
+        if kind is not None and kind not in DOCUMENT_KINDS:
+            raise ManifestError(
+                f"gives {name!r} the unknown kind {kind!r}.", path=path, line=lineno,
+                hint=f"Use one of: {', '.join(DOCUMENT_KINDS + PROJECT_FILE_KINDS)}.")
+        meta = {k: v for k, v in row.items() if k not in _RESERVED and v}
+        job = Job(file_path, kind=kind, metadata=meta, text_column=row.get("text_column") or None,
+                  sheet=row.get("sheet") or None, line=lineno, name=name)
+        if not file_path.is_file():
+            job.problem = (f"{path}, line {lineno}: names {name!r}, which does not exist in "
+                           f"{base}. Check the file name, or remove the row.")
+        sources.jobs.append(job)
+    return sources
+
+
+def _is_data_file(p: Path) -> bool:
+    from .reader import SUPPORTED_SUFFIXES
+
+    name = p.name.lower()
+    return (p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith((".", "~$"))
+            and name != MANIFEST_NAME and not name.startswith(("roster", "key")))
+
+
+def collect(target, *, roster=None) -> Sources:
+    """Expand what the user gave (a folder, a file, a glob, or a list of these) into jobs.
+
+    A folder with a ``manifest.csv`` is read through it; a folder without one gives every
+    supported file in it and its subfolders (except rosters and keys), sorted by path.
+    """
+    targets = list(target) if isinstance(target, (list, tuple)) else [target]
+    out = Sources()
+    for item in targets:
+        item_str = str(item)
+        p = Path(item_str)
+        if p.is_dir():
+            manifest = p / MANIFEST_NAME
+            if manifest.is_file():
+                found = read_manifest(manifest)
+                out.jobs += found.jobs
+                out.roster = out.roster or found.roster
+                out.manifest = out.manifest or found.manifest
+                for k, v in found.project_files.items():
+                    out.project_files.setdefault(k, []).extend(v)
+            else:
+                out.jobs += [Job(f, name=f.relative_to(p).as_posix())
+                             for f in sorted(p.rglob("*")) if _is_data_file(f)]
+        elif any(ch in item_str for ch in "*?["):
+            matches = [Path(m) for m in sorted(globlib.glob(item_str, recursive=True))]
+            out.jobs += [Job(m) for m in matches if m.is_file()]
+            if not matches:
+                out.jobs.append(Job(p, problem=f"{item_str}: no files match this pattern."))
+        else:
+            job = Job(p)
+            if not p.exists():
+                job.problem = f"{p}: does not exist. Check the path."
+            out.jobs.append(job)
+    if roster is not None:
+        out.roster = roster
+    return out

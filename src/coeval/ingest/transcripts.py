@@ -1,0 +1,67 @@
+"""Transcript readers: WebVTT, SRT, plain text and DOCX with speaker turns."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from ..errors import CoevalWarning, EmptyDocumentError, ParseError
+from .build import Parsed, Piece
+from .captions import parse_srt, parse_vtt
+from .turns import RawTurn, cues_to_turns, parse_text_turns
+
+__all__ = ["read_vtt", "read_srt", "parse_transcript_lines"]
+
+
+def _pieces(turns: list[RawTurn]) -> list[Piece]:
+    return [Piece(text=t.text, speaker=t.speaker, time_start=t.time_start, time_end=t.time_end,
+                  metadata={"line": t.line} if t.line else {}) for t in turns]
+
+
+def read_vtt(text: str, *, path: Path, kind: str, known=None) -> Parsed:
+    """Read a WebVTT transcript (Zoom, Teams, or any captioning tool)."""
+    cues = parse_vtt(text, path=path)
+    turns = cues_to_turns(cues, known=known)
+    if not turns:
+        raise EmptyDocumentError("has no cue text.", path=path,
+                                 hint="Check that the transcript was exported with its text.")
+    return Parsed(_pieces(turns), kind=kind)
+
+
+def read_srt(text: str, *, path: Path, kind: str, known=None) -> Parsed:
+    """Read an SRT transcript."""
+    cues = parse_srt(text, path=path)
+    turns = cues_to_turns(cues, known=known)
+    if not turns:
+        raise EmptyDocumentError("has no subtitle text.", path=path)
+    return Parsed(_pieces(turns), kind=kind)
+
+
+def parse_transcript_lines(lines: list[str], *, path: Path, kind: str | None, known=None,
+                           title: str | None = None) -> Parsed | None:
+    """Speaker turns from the lines of a text or DOCX transcript, or None if there are none."""
+    found = parse_text_turns(lines, known=known)
+    if found is None:
+        return None
+    turns, preamble = found
+    if not turns:
+        raise EmptyDocumentError("has speaker labels but no speech.", path=path)
+    if title is None and preamble and len(preamble[0]) <= 120:
+        title, preamble = preamble[0], preamble[1:]
+    return Parsed(_pieces(turns), kind=kind or "transcript", title=title, preamble=preamble)
+
+
+def no_turns_warning(path: Path, kind: str) -> None:
+    """Say that a transcript had no speaker turns and is read as paragraphs instead."""
+    warnings.warn(
+        f"{path}: no speaker turns ('Name: text', 'Name  0:03') were found, so this {kind} "
+        "was split into paragraphs with no speaker. Check the speaker labels if that is wrong.",
+        CoevalWarning, stacklevel=4)
+
+
+def check_cue_file(text: str, path: Path) -> None:
+    """Refuse a .txt that is really a caption file, with a hint to rename it."""
+    head = text.lstrip()[:6]
+    if head == "WEBVTT":
+        raise ParseError("is a WebVTT caption file saved as text.", path=path, line=1,
+                         hint="Rename it to .vtt so coeval reads its cues and timestamps.")

@@ -1,0 +1,287 @@
+"""Speaker turns: finding who speaks in captions and plain-text transcripts.
+
+Real exports mark speakers in several ways, all handled here:
+
+- ``Name: text`` lines or cue text (Zoom, most meeting tools), optionally with a leading
+  ``[00:01:02]`` timestamp or a role suffix ``Name (role): text``;
+- ``<v Name>text</v>`` voice spans (Teams WebVTT);
+- the Otter.ai layout: ``Name  0:03`` alone on a line, the turn on the following lines;
+- caption cues with no name, which continue the last speaker.
+
+A line like ``Note: the bus was late`` must not become a speaker, so a candidate label is
+accepted only if it recurs in the document, is a known participant, or looks like a name.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+__all__ = ["RawTurn", "split_label", "cues_to_turns", "parse_text_turns", "merge_turns",
+           "looks_like_name"]
+
+Known = Callable[[str], bool]
+
+
+@dataclass
+class RawTurn:
+    """A turn as read from a file, before pseudonymisation."""
+
+    speaker: str | None
+    text: str
+    time_start: float | None = None
+    time_end: float | None = None
+    line: int = 0
+    metadata: dict = field(default_factory=dict)
+
+
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_COLON_LINE = re.compile(
+    rf"^\s*(?:[\[(](?P<ts>{_TS})[\])]\s*|(?P<ts_bare>{_TS})\s+)?"
+    rf"(?P<label>[^\s:\[\]][^:\n]{{0,99}}?)\s*(?:[\[(](?P<ts2>{_TS})[\])])?\s*:(?:\s+(?P<text>.*)|\s*$)"
+)
+_OTTER_HEADER = re.compile(rf"^\s*(?P<label>\S[^\n]{{0,99}}?)\s+(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s*$")
+_OTTER_TRAILER = re.compile(r"^\s*Transcribed by\s+(https?://)?otter\.ai\s*$", re.I)
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")
+_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>|<\d{1,2}:\d{2}[^>\n]*>")
+_NOT_SPEAKERS = {
+    "note", "notes", "nb", "ps", "re", "subject", "date", "time", "location", "venue", "present",
+    "attendees", "apologies", "agenda", "title", "action", "actions", "summary", "transcript",
+    "recording", "duration", "topic", "tel", "phone", "email", "e-mail", "http", "https", "www",
+    "session", "site", "observer", "activity", "facilitator", "keywords", "meeting",
+}
+_SENTENCE_PUNCT = re.compile(r"[.!?;\"“”]")
+_TITLES = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Cllr|Rev)\.", re.I)
+
+
+def parse_time(value: str | None) -> float | None:
+    """Seconds from ``h:mm:ss``, ``mm:ss`` or ``hh:mm:ss.fff``; None if absent."""
+    if not value:
+        return None
+    parts = value.replace(",", ".").split(":")
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        return None
+    seconds = 0.0
+    for n in nums:
+        seconds = seconds * 60 + n
+    return seconds
+
+
+def split_label(label: str) -> tuple[str, str | None]:
+    """Split ``Name (role)`` into the name and the role text, minding nested brackets.
+
+    >>> split_label("Okafor, Sam (Facilitator (Institute))")
+    ('Okafor, Sam', 'Facilitator (Institute)')
+    >>> split_label("Grace Mensah")
+    ('Grace Mensah', None)
+    """
+    label = " ".join(label.split())
+    if not label.endswith(")"):
+        return label, None
+    depth = 0
+    for i in range(len(label) - 1, -1, -1):
+        ch = label[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+            if depth == 0:
+                name = label[:i].strip()
+                if not name:
+                    return label, None
+                return name, label[i + 1 : -1].strip() or None
+    return label, None  # unbalanced: leave as written
+
+
+def looks_like_name(label: str) -> bool:
+    """Whether a label reads like a person's name or a speaker tag (``Speaker 1``)."""
+    name, _ = split_label(label)
+    bare = _TITLES.sub(lambda m: m.group(1), name)
+    if not bare or len(bare) > 60 or _SENTENCE_PUNCT.search(bare):
+        return False
+    words = bare.replace(",", " ").split()
+    if not words or len(words) > 5:
+        return False
+    if words[0].lower().strip("'’") in _NOT_SPEAKERS and len(words) == 1:
+        return False
+    if not (words[0][0].isupper() or words[0][0].isdigit()):
+        return False
+    upper = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return upper * 2 >= len(words)
+
+
+def _plausible_label(label: str) -> bool:
+    name, _ = split_label(label)
+    bare = _TITLES.sub(lambda m: m.group(1), name)
+    if not bare or len(bare) > 80 or _SENTENCE_PUNCT.search(bare) or "http" in bare.lower():
+        return False
+    words = bare.replace(",", " ").split()
+    if not words or len(words) > 8:
+        return False
+    if len(words) == 1 and words[0].lower() in _NOT_SPEAKERS:
+        return False
+    return words[0][0].isalnum()
+
+
+def _accepted(counts: Counter, known: Known | None) -> set[str]:
+    ok = set()
+    for label, n in counts.items():
+        if (known is not None and known(label)) or looks_like_name(label) or (
+            n >= 2 and _plausible_label(label) and label[:1].isupper()
+        ):
+            ok.add(label)
+    return ok
+
+
+def clean_cue_text(text: str) -> str:
+    """Strip WebVTT/SRT markup (``<i>``, ``<c.color>``, ``{\\an8}``) and unescape entities."""
+    text = _TAG.sub("", text)
+    text = re.sub(r"\{\\[^}]*\}", "", text)  # SSA override codes some SRT tools leave in
+    text = html.unescape(text).replace("\xa0", " ").replace("\u200e", "").replace("\u200f", "")
+    return text
+
+
+def cues_to_turns(cues: Iterable, *, known: Known | None = None) -> list[RawTurn]:
+    """Turn caption cues into speaker turns (not yet merged).
+
+    The speaker of a cue is its ``<v Name>`` voice, else a ``Name:`` prefix, else the
+    previous cue's speaker. A cue holding several voices becomes several turns.
+    """
+    cues = list(cues)
+    # First pass: candidate "Name:" labels, to tell names from "Note:" and the like.
+    counts: Counter = Counter()
+    for cue in cues:
+        if "<v" in cue.text:
+            continue
+        m = _COLON_LINE.match(clean_cue_text(cue.text.split("\n", 1)[0]))
+        if m and _plausible_label(m.group("label")):
+            counts[m.group("label").strip()] += 1
+    labels = _accepted(counts, known)
+
+    turns: list[RawTurn] = []
+    current: str | None = None
+    for cue in cues:
+        pieces: list[tuple[str | None, str]] = []
+        voices = list(_VOICE.finditer(cue.text))
+        if voices:
+            head = cue.text[: voices[0].start()]
+            if clean_cue_text(head).strip():
+                pieces.append((current, head))
+            for k, m in enumerate(voices):
+                end = voices[k + 1].start() if k + 1 < len(voices) else len(cue.text)
+                name = " ".join((m.group(1) or "").split()) or current
+                pieces.append((name, cue.text[m.end():end]))
+        else:
+            lines = cue.text.split("\n")
+            speaker, first = current, lines[0]
+            m = _COLON_LINE.match(clean_cue_text(first))
+            if m and m.group("label").strip() in labels:
+                speaker = m.group("label").strip()
+                lines[0] = m.group("text") or ""
+            pieces.append((speaker, "\n".join(lines)))
+        for speaker, raw in pieces:
+            text = " ".join(clean_cue_text(raw).split())
+            if speaker:
+                current = speaker
+            if text:
+                turns.append(RawTurn(speaker=speaker, text=text, time_start=cue.start,
+                                     time_end=cue.end, line=cue.line))
+    return turns
+
+
+def parse_text_turns(lines: list[str], *, known: Known | None = None,
+                     first_line: int = 1) -> tuple[list[RawTurn], list[str]] | None:
+    """Find speaker turns in the lines of a plain-text (or DOCX) transcript.
+
+    Parameters
+    ----------
+    lines : list of str
+        The transcript's lines (or DOCX paragraphs).
+    known : callable, optional
+        ``known(label) -> bool``: whether a label names a known participant.
+    first_line : int
+        Line number of ``lines[0]``, for error messages.
+
+    Returns
+    -------
+    (turns, preamble) or None
+        The turns in order (not merged) and the lines before the first turn (a title, a
+        date); None if the text has no recognisable speaker turns.
+    """
+    colon_counts: Counter = Counter()
+    otter_counts: Counter = Counter()
+    for line in lines:
+        m = _OTTER_HEADER.match(line)
+        if m and _plausible_label(m.group("label")):
+            otter_counts[m.group("label").strip()] += 1
+        m = _COLON_LINE.match(line)
+        if m and _plausible_label(m.group("label")):
+            colon_counts[m.group("label").strip()] += 1
+    otter_labels = _accepted(otter_counts, known)
+    colon_labels = _accepted(colon_counts, known)
+    n_otter = sum(otter_counts[k] for k in otter_labels)
+    n_colon = sum(colon_counts[k] for k in colon_labels)
+    if n_otter >= 2 and n_otter >= n_colon:
+        mode, pattern, labels = "otter", _OTTER_HEADER, otter_labels
+    elif n_colon >= 2 or (n_colon == 1 and len(lines) <= 3):
+        mode, pattern, labels = "colon", _COLON_LINE, colon_labels
+    else:
+        return None
+
+    turns: list[RawTurn] = []
+    preamble: list[str] = []
+    current: RawTurn | None = None
+    paragraphs: list[list[str]] = []
+    for offset, line in enumerate(lines):
+        if mode == "otter" and _OTTER_TRAILER.match(line):
+            continue
+        m = pattern.match(line)
+        if m and m.group("label").strip() in labels:
+            if current is not None:
+                current.text = _join_paragraphs(paragraphs)
+                turns.append(current)
+            ts = m.group("ts") or (m.groupdict().get("ts_bare")) or m.groupdict().get("ts2")
+            current = RawTurn(speaker=m.group("label").strip(), text="",
+                              time_start=parse_time(ts), line=first_line + offset)
+            first_text = (m.groupdict().get("text") or "").strip()
+            paragraphs = [[first_text]] if first_text else [[]]
+            continue
+        if current is None:
+            if line.strip():
+                preamble.append(line.strip())
+            continue
+        if not line.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append(line.strip())
+    if current is not None:
+        current.text = _join_paragraphs(paragraphs)
+        turns.append(current)
+    return [t for t in turns if t.text], preamble
+
+
+def _join_paragraphs(paragraphs: list[list[str]]) -> str:
+    return "\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def merge_turns(turns: list[RawTurn], *, sep: str = " ") -> list[RawTurn]:
+    """Merge consecutive turns of one speaker, keeping the first start and last end time."""
+    merged: list[RawTurn] = []
+    for turn in turns:
+        if merged and turn.speaker is not None and merged[-1].speaker == turn.speaker:
+            last = merged[-1]
+            last.text = last.text + sep + turn.text
+            if turn.time_end is not None:
+                last.time_end = turn.time_end
+            elif turn.time_start is not None and last.time_end is not None:
+                last.time_end = max(last.time_end, turn.time_start)
+            continue
+        merged.append(RawTurn(turn.speaker, turn.text, turn.time_start, turn.time_end,
+                              turn.line, dict(turn.metadata)))
+    return merged

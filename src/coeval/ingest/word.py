@@ -1,0 +1,52 @@
+"""Word (.docx) files: paragraphs with their heading levels, through python-docx."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from ..errors import EmptyDocumentError, FormatError
+from .textio import normalise_text
+
+__all__ = ["docx_paragraphs"]
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
+
+
+def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
+    """The paragraphs of a .docx as ``(heading level or None, text)``, in order.
+
+    Soft line breaks inside a paragraph become separate lines (Otter and Teams exports use
+    them between the speaker line and the text). The ``Title`` style counts as level 1.
+
+    Raises
+    ------
+    FormatError
+        If the file is not a readable .docx (an old .doc, a renamed file, a damaged zip).
+    EmptyDocumentError
+        If it holds no text.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise FormatError(f"is not a readable Word .docx file ({type(exc).__name__}).", path=path,
+                          hint="If it is an old .doc or another format, open it in Word or "
+                               "LibreOffice and save it as .docx.") from None
+    out: list[tuple[int | None, str]] = []
+    for para in document.paragraphs:
+        style = (para.style.name if para.style is not None else "") or ""
+        m = _HEADING_STYLE.match(style)
+        level = int(m.group(1)) if m else (1 if style.lower() == "title" else None)
+        text = normalise_text(para.text)
+        if level is not None:
+            out.append((level, " ".join(text.split())))
+        else:
+            out.extend((None, line) for line in text.split("\n"))
+    if not any(t.strip() for _, t in out):
+        raise EmptyDocumentError("holds no text.", path=path,
+                                 hint="Check that you exported the transcript, not an empty file.")
+    return out

@@ -1,0 +1,80 @@
+"""The one place that builds spaCy pipelines.
+
+A trained English pipeline is used when one is named (or, with no name, when one is
+installed); otherwise blank English with a sentencizer and a lookup lemmatizer from
+``spacy-lookups-data``. Nothing here downloads a model.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+__all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences", "TRAINED_PIPELINES"]
+
+TRAINED_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+
+@functools.lru_cache(maxsize=None)
+def trained_pipeline_name() -> str | None:
+    """The first installed trained English pipeline (``COEVAL_SPACY_MODEL`` first), or None."""
+    import spacy.util
+
+    preferred = os.environ.get("COEVAL_SPACY_MODEL")
+    for name in ((preferred,) if preferred else ()) + TRAINED_PIPELINES:
+        if name and spacy.util.is_package(name):
+            return name
+    return None
+
+
+def has_ner() -> bool:
+    """Whether an installed trained pipeline can recognise named entities."""
+    name = trained_pipeline_name()
+    return name is not None and "ner" in pipeline(name).pipe_names
+
+
+@functools.lru_cache(maxsize=None)
+def pipeline(name: str | None = None):
+    """A spaCy ``Language``: ``name`` if given and installed, else blank English.
+
+    Parameters
+    ----------
+    name : str, optional
+        A trained pipeline package (``"en_core_web_sm"``). ``None`` uses an installed trained
+        pipeline if there is one; ``"blank"`` always gives the rule-based pipeline.
+
+    Returns
+    -------
+    spacy.language.Language
+        Cached: the same object on every call with the same name.
+    """
+    import spacy
+
+    if name is None:
+        name = trained_pipeline_name()
+    if name and name != "blank":
+        if not spacy.util.is_package(name):
+            from .errors import CoevalError
+
+            raise CoevalError(f"the spaCy pipeline {name!r} is not installed.",
+                              hint="Install it with pip, or use name='blank' (rule-based, no model).")
+        return spacy.load(name)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except (ValueError, OSError, ImportError):  # spacy-lookups-data missing: lemmas = lowercase
+        nlp.remove_pipe("lemmatizer")
+    return nlp
+
+
+def lemmas(text: str, *, name: str | None = "blank") -> list[str]:
+    """Lower-case lemmas of the alphabetic tokens of a text."""
+    doc = pipeline(name)(text)
+    return [(t.lemma_ or t.text).lower() for t in doc if t.is_alpha]
+
+
+def sentences(text: str, *, name: str | None = "blank") -> list[str]:
+    """The sentences of a text."""
+    return [s.text.strip() for s in pipeline(name)(text).sents if s.text.strip()]

@@ -1,0 +1,120 @@
+"""The project store's tables (SQLAlchemy Core), and its versioned migrations.
+
+One SQLite file by default; the same tables on PostgreSQL through a database URL. The
+``coeval_schema`` table records which migrations a store has had; :func:`migrate` brings an
+older store up to date inside a transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (JSON, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, select)
+
+__all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+schema_table = Table(
+    "coeval_schema", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+meta_table = Table(
+    "project_meta", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text),
+)
+documents = Table(
+    "documents", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("site", String(200)),
+    Column("date", String(40)),
+    Column("session", String(200)),
+    Column("source", Text),
+    Column("content_hash", String(64), index=True),
+    Column("metadata", JSON),
+    Column("ingested_at", String(40), nullable=False),
+)
+segments = Table(
+    "segments", metadata,
+    Column("id", String(220), primary_key=True),
+    Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("speaker", String(200)),
+    Column("role", String(100)),
+    Column("site", String(200)),
+    Column("time_start", Float),
+    Column("time_end", Float),
+    Column("metadata", JSON),
+    Index("ix_segments_document", "document_id", "position"),
+)
+redactions = Table(
+    "redactions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(200), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("category", String(40), nullable=False),
+    Index("ix_redactions_document", "document_id"),
+)
+unlisted_speakers = Table(
+    "unlisted_speakers", metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("pseudonym", String(100), nullable=False),
+)
+name_hashes = Table(  # salted hashes of roster names, for the report's privacy gate
+    "name_hashes", metadata,
+    Column("hash", String(64), primary_key=True),
+)
+events = Table(  # append-only log of what was done to the project
+    "events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("detail", JSON),
+)
+ingest_errors = Table(
+    "ingest_errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("error", Text, nullable=False),
+)
+
+# version -> function(connection) applied to reach it from the version before. Version 1 is
+# the initial schema, created with metadata.create_all.
+MIGRATIONS: dict = {}
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 text (seconds)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def current_version(conn) -> int:
+    """The highest schema version applied to a store (0 if none)."""
+    rows = conn.execute(select(schema_table.c.version)).scalars().all()
+    return max(rows, default=0)
+
+
+def migrate(conn) -> int:
+    """Create or upgrade the tables; returns the resulting schema version."""
+    metadata.create_all(conn)
+    version = current_version(conn)
+    if version == 0:
+        conn.execute(schema_table.insert().values(version=1, applied_at=now()))
+        version = 1
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[target](conn)
+        conn.execute(schema_table.insert().values(version=target, applied_at=now()))
+        version = target
+    return version
