@@ -17,8 +17,10 @@ from ..errors import EmptyDocumentError, ParseError
 __all__ = ["Cue", "parse_vtt", "parse_srt", "parse_timestamp"]
 
 _VTT_TS = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
+# vtt.js reads "mmm:ss.ttt" with more than two leading digits (or over 59) as hours:minutes.
+_VTT_TS_HOURS_MINUTES = re.compile(r"^(\d{3,}|[6-9]\d):([0-5]\d)\.(\d{3})$")
 _SRT_TS = re.compile(r"^(\d{1,}):([0-5]?\d):([0-5]?\d)(?:[,.](\d{1,3}))?$")
-_TIMING = re.compile(r"^(\S+)[ \t]*-->[ \t]*(\S+)(?:[ \t]+(.*))?$")
+_TIMING = re.compile(r"^([^\s-]+)[ \t]*-->[ \t]*([\d:.,]+)(.*)$")
 
 
 @dataclass
@@ -36,6 +38,10 @@ def parse_timestamp(value: str) -> float | None:
     """Parse a WebVTT timestamp (``hh:mm:ss.ttt`` or ``mm:ss.ttt``) to seconds, or None."""
     m = _VTT_TS.match(value)
     if not m:
+        m = _VTT_TS_HOURS_MINUTES.match(value)
+        if m:
+            h, mnt, ms = m.groups()
+            return int(h) * 3600 + int(mnt) * 60 + int(ms) / 1000
         return None
     h, mnt, s, ms = m.groups()
     return int(h or 0) * 3600 + int(mnt) * 60 + int(s) + int(ms) / 1000
@@ -133,16 +139,16 @@ def parse_vtt(text: str, *, path=None, strict: bool = True) -> list[Cue]:
             timing_line = lineno + j
             cue = _parse_timing(block[j], path=path, line=timing_line, strict=strict,
                                 parse=parse_timestamp, example="00:01:02.345")
+            if cue is None:
+                break  # lenient mode: a block with a bad timing is dropped whole, as browsers do
             j += 1
             body: list[str] = []
             while j < len(block) and "-->" not in block[j]:
                 body.append(block[j])
                 j += 1
-            if cue is not None:
-                start, end = cue
-                cues.append(Cue(start=start, end=end, text="\n".join(body), id=cue_id,
-                                line=timing_line))
-                seen_cue = True
+            cues.append(Cue(start=cue[0], end=cue[1], text="\n".join(body), id=cue_id,
+                            line=timing_line))
+            seen_cue = True
     return cues
 
 

@@ -1,0 +1,180 @@
+"""Reading each supported format into a Document, and refusing bad input clearly."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import coeval as ce
+from coeval.errors import CoevalError, EmptyDocumentError, FormatError, ParseError
+from conftest import write
+
+SRT = ("1\n00:00:01,000 --> 00:00:04,000\nJosé Núñez: The café was warm – £5 for tea.\n\n"
+       "2\n00:00:04,000 --> 00:00:06,000\nIt wasn’t hard to get to.\n\n"
+       "3\n00:00:06,000 --> 00:00:08,000\nAnn Lee: Good.\n")
+
+
+def _check_offsets(doc):
+    """Every segment's text is exactly its slice of the document text."""
+    for seg in doc.segments:
+        assert doc.text[seg.start:seg.end] == doc.segment_text(seg)
+        assert doc.text[seg.start:seg.end].strip() == doc.text[seg.start:seg.end]
+
+
+@pytest.mark.parametrize("encoding, newline", [
+    ("utf-8", "\n"), ("utf-8-sig", "\n"), ("utf-16", "\r\n"), ("utf-16-be", None),
+    ("utf-32", "\n"), ("cp1252", "\r\n")])
+def test_srt_in_every_encoding_gives_the_same_document(tmp_path, encoding, newline):
+    path = tmp_path / "w.srt"
+    if encoding == "utf-16-be":  # with its BOM written by hand
+        path.write_bytes(b"\xfe\xff" + SRT.encode("utf-16-be"))
+    else:
+        write(path, SRT, encoding=encoding, newline=newline)
+    doc = ce.read_document(path)
+    assert [doc.segment_text(s) for s in doc.segments] == [
+        "The café was warm – £5 for tea. It wasn’t hard to get to.", "Good."]
+    assert "\r" not in doc.text and "\ufeff" not in doc.text
+    assert doc.segments[0].time_start == 1.0 and doc.segments[0].time_end == 6.0
+    _check_offsets(doc)
+
+
+def test_text_is_nfc_normalised(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Ann: Café crème.\nBob: Olé.\n")
+    doc = ce.read_document(write(tmp_path / "t.txt", decomposed))
+    assert "Café crème." in doc.text and unicodedata.is_normalized("NFC", doc.text)
+
+
+def test_transcript_text_layout_and_segments(tmp_path, roster):
+    path = write(tmp_path / "w.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAmina Yusuf: Hi Grace.\n\n"
+                                     "00:00:02.000 --> 00:00:03.000\nGrace Mensah (NWP): Hi!\n")
+    doc = ce.read_document(path, roster=roster, site="Northside", date="2026-02-10")
+    assert doc.text == "PR-N1: Hi [CC-N].\n\nCC-N: Hi!"
+    assert [(s.speaker, s.role, s.site) for s in doc.segments] == [
+        ("PR-N1", "peer_researcher", "Northside"), ("CC-N", "community_coordinator", "Northside")]
+    assert doc.site == "Northside" and doc.date == "2026-02-10" and doc.kind == "transcript"
+    assert doc.segment_text(doc.segments[0]) == "Hi [CC-N]."
+    _check_offsets(doc)
+
+
+def test_markdown_notes_with_front_matter(tmp_path, roster):
+    md = ("---\ndate: 2026-03-14\nsite: Northside\nobserver: Sam Okafor\nactivity: Drop-in\n---\n\n"
+          "# Drop-in observation\n\n## 10:00 Arrival\n\nThe room was cold. Grace was in her coat.\n\n"
+          "Second paragraph.\n\n## 10:30 Talk\n\n\"It wasn't hard,\" said one woman.\n")
+    doc = ce.read_document(write(tmp_path / "obs.md", md), roster=roster)
+    assert doc.kind == "observation" and doc.site == "Northside" and doc.date == "2026-03-14"
+    assert doc.title == "Drop-in observation"
+    assert doc.metadata["observer"] == "AC-2" and doc.metadata["activity"] == "Drop-in"
+    assert [s.metadata["heading"] for s in doc.segments] == ["10:00 Arrival", "10:30 Talk"]
+    assert doc.segment_text(doc.segments[0]) == (
+        "10:00 Arrival\nThe room was cold. [CC-N] was in her coat.\n\nSecond paragraph.")
+    _check_offsets(doc)
+
+
+def test_malformed_front_matter_names_the_line(tmp_path):
+    path = write(tmp_path / "obs.md", "---\ndate: 2026-03-14\nsite: [unclosed\n---\n\n## A\ntext\n")
+    with pytest.raises(ParseError) as info:
+        ce.read_document(path)
+    assert info.value.line is not None and "front matter" in str(info.value)
+
+
+def _docx(path, paragraphs):
+    import docx
+
+    d = docx.Document()
+    for style, text in paragraphs:
+        if style == "h1":
+            d.add_heading(text, level=1)
+        elif style == "h2":
+            d.add_heading(text, level=2)
+        else:
+            d.add_paragraph(text)
+    d.save(str(path))
+    return path
+
+
+def test_docx_transcript_name_colon(tmp_path):
+    path = _docx(tmp_path / "w.docx", [("h1", "Eastfield workshop 1"), ("p", "Karen Whitworth: It was cold."),
+                                       ("p", "Dave Platt: Freezing, Karen."), ("p", "Karen Whitworth: Ha.")])
+    doc = ce.read_document(path)
+    assert doc.title == "Eastfield workshop 1"
+    assert [s.speaker for s in doc.segments] == ["Unlisted 1", "Unlisted 2", "Unlisted 1"]
+    _check_offsets(doc)
+
+
+def test_docx_otter_export_with_soft_breaks(tmp_path):
+    path = _docx(tmp_path / "o.docx", [("p", "Jane Doe  0:03\nWelcome."), ("p", "Ali Khan  0:09"),
+                                       ("p", "Thanks."), ("p", "Transcribed by https://otter.ai")])
+    doc = ce.read_document(path, kind="transcript")
+    assert [doc.segment_text(s) for s in doc.segments] == ["Welcome.", "Thanks."]
+    assert [s.time_start for s in doc.segments] == [3.0, 9.0]
+
+
+def test_docx_notes_with_headings_and_metadata_lines(tmp_path):
+    path = _docx(tmp_path / "n.docx", [("h1", "Observation"), ("p", "Date: 2026-03-19"), ("p", "Site: Millbrook"),
+                                       ("h2", "10:00 Arrival"), ("p", "Tea was made."),
+                                       ("h2", "11:00 Cooking"), ("p", "Everyone joined in.")])
+    doc = ce.read_document(path, kind="observation")
+    assert doc.site == "Millbrook" and doc.date == "2026-03-19"
+    assert [s.metadata["heading"] for s in doc.segments] == ["10:00 Arrival", "11:00 Cooking"]
+
+
+def test_plain_text_notes_become_paragraph_segments(tmp_path):
+    doc = ce.read_document(write(tmp_path / "n.txt", "Observer: Sam\n\nFirst para\nwraps.\n\nSecond."),
+                           kind="notes")
+    assert [doc.segment_text(s) for s in doc.segments] == ["First para wraps.", "Second."]
+
+
+def test_survey_csv_one_segment_per_response(tmp_path):
+    csv_text = ('response_id,site,role,question,response\n'
+                'r1,Northside,peer_researcher,What helped?,"The bus fares, paid upfront."\n'
+                'r2,Eastfield,community_member,What got in the way?,"The cold hall; ""freezing"", honestly."\n'
+                'r3,Eastfield,community_member,What changed?,\n')
+    doc = ce.read_document(write(tmp_path / "s.csv", csv_text))
+    assert doc.kind == "survey"
+    assert [doc.segment_text(s) for s in doc.segments] == [
+        "The bus fares, paid upfront.", 'The cold hall; "freezing", honestly.']
+    assert [(s.site, s.role, s.metadata["question"]) for s in doc.segments] == [
+        ("Northside", "peer_researcher", "What helped?"), ("Eastfield", "community_member", "What got in the way?")]
+
+
+def test_survey_xlsx_and_named_text_column(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "s.xlsx"
+    pd.DataFrame({"id": ["a", "b"], "notes": ["short", "tiny"], "answer_text": ["Longer answer one.", "Two."]}
+                 ).to_excel(path, index=False)
+    doc = ce.read_document(path, text_column="answer_text")
+    assert [doc.segment_text(s) for s in doc.segments] == ["Longer answer one.", "Two."]
+    with pytest.raises(ParseError, match="no column 'missing'"):
+        ce.read_document(path, text_column="missing")
+
+
+@pytest.mark.parametrize("name, content, error, words", [
+    ("x.pdf", b"%PDF-1.4", FormatError, ".vtt"),
+    ("empty.txt", b"", EmptyDocumentError, "empty"),
+    ("blank.vtt", b"  \n\n", EmptyDocumentError, "empty"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", FormatError, "binary"),
+    ("bad.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nHi\n", ParseError, "line 3"),
+    ("nohead.vtt", b"00:00:01.000 --> 00:00:02.000\nHi\n", ParseError, "WEBVTT"),
+    ("fake.docx", b"this is not a zip", FormatError, ".docx"),
+    ("captions.txt", b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", ParseError, "Rename it to .vtt"),
+])
+def test_bad_files_raise_clear_errors(tmp_path, name, content, error, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(error) as info:
+        ce.read_document(path)
+    message = str(info.value)
+    assert name in message and words in message
+    assert isinstance(info.value, CoevalError)
+
+
+def test_missing_file_is_a_format_error(tmp_path):
+    with pytest.raises(FormatError, match="does not exist"):
+        ce.read_document(tmp_path / "nope.vtt")
+
+
+def test_unknown_kind_lists_kinds(tmp_path):
+    with pytest.raises(FormatError, match="transcript, observation"):
+        ce.read_document(write(tmp_path / "a.txt", "Ann: hi\nBob: yo\n"), kind="interview")

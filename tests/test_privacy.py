@@ -1,0 +1,86 @@
+"""Pseudonymisation: roster names, first names, contact details, and the redaction log."""
+
+from __future__ import annotations
+
+import pytest
+
+from coeval.errors import RosterError
+from coeval.privacy import Pseudonymiser, Roster, role_from_hint
+from conftest import write
+
+
+@pytest.fixture
+def ps(roster):
+    return Pseudonymiser(roster, salt="s", ner=False)
+
+
+def test_names_first_names_possessives_and_accents_are_replaced(ps):
+    text, reds = ps.text("Amina said Tesfa's idea was good; Lenka Horvathova and Lenka Horváthová agreed.")
+    assert text == "[PR-N1] said [PR-N2]'s idea was good; [PR-R3] and [PR-R3] agreed."
+    for r in reds:
+        assert text[r.start:r.start + r.length].startswith("[")
+        assert r.category == "roster"
+
+
+def test_ordinary_words_and_initials_are_left_alone(ps):
+    text, _ = ps.text("By the grace of God. So, SO wrote it down. Sam's sampler.")
+    assert text == "By the grace of God. So, [AC-2] wrote it down. [AC-2]'s sampler."
+
+
+def test_contacts_are_redacted_but_dates_and_times_are_not(ps):
+    text, reds = ps.text("Ring 07700 900123 or +44 7700 900456, email grace@northside-welcome.org.uk. "
+                         "On 2026-03-14 at 10:15, we met 12 people.")
+    assert text == ("Ring [phone] or [phone], email [email]. On 2026-03-14 at 10:15, we met 12 people.")
+    assert [r.category for r in reds] == ["phone", "phone", "email"]
+
+
+def test_speaker_labels(ps):
+    assert ps.speaker("Carter, Helen (Dr)")[:3] == ("AC-1", "academic", None)
+    assert ps.speaker("Grace Mensah (NWP)")[:3] == ("CC-N", "community_coordinator", "Northside")
+    assert ps.speaker("Okafor, Sam (Facilitator (Institute))")[0] == "AC-2"
+    assert ps.speaker("Amina's iPhone")[0] == "PR-N1"
+    assert ps.speaker("Speaker 1")[:2] == ("Speaker 1", None)
+    assert ps.speaker("Interviewer")[0] == "Interviewer"
+    # not on the roster: numbered, the same label the same pseudonym, role from the suffix
+    first = ps.speaker("Fatima Noor (Peer Researcher)")
+    assert first[0] == "Unlisted 1" and first[1] == "peer_researcher"
+    assert ps.speaker("Fatima Noor")[0] == "Unlisted 1"
+    assert ps.speaker("Someone Else")[0] == "Unlisted 2"
+    assert ps.seen["Unlisted 1"] == "Fatima Noor"
+
+
+def test_unlisted_numbering_continues_from_the_project(roster):
+    registry = {}
+    Pseudonymiser(roster, salt="x", unlisted=registry, ner=False).speaker("New Person")
+    again = Pseudonymiser(roster, salt="x", unlisted=registry, ner=False)
+    assert again.speaker("New Person")[0] == "Unlisted 1"
+    assert again.speaker("Another")[0] == "Unlisted 2"
+    assert all("New Person" not in k for k in registry)  # only salted hashes are kept
+
+
+def test_shared_first_name_is_replaced_without_guessing(tmp_path):
+    path = write(tmp_path / "r.csv", "name,pseudonym\nAnn Lee,P1\nAnn Cole,P2\n")
+    text, _ = Pseudonymiser(Roster.from_csv(path), ner=False).text("Ann and Ann Cole")
+    assert text == "[name] and [P2]"
+
+
+def test_role_hints():
+    assert role_from_hint("Peer Researcher") == "peer_researcher"
+    assert role_from_hint("Coordinator") == "community_coordinator"
+    assert role_from_hint("Council") == "stakeholder"
+    assert role_from_hint("Facilitator (Institute)") == "academic"
+    assert role_from_hint("xyz") is None
+
+
+@pytest.mark.parametrize("content, words, line", [
+    ("name,role\nAnn,x\n", "no 'pseudonym' column", 1),
+    ("name,pseudonym\nAnn,P1\nBob,P1\n", "given to two people", 3),
+    ("name,pseudonym\nAnn,\n", "empty name or pseudonym", 2),
+    ("name,pseudonym\nAnn,Bob\nBob,P2\n", "also a participant's name", 2),
+    ("name,aliases,pseudonym\nAnn,Annie,Carter, A,P1\n", "more fields", 2),
+])
+def test_roster_errors(tmp_path, content, words, line):
+    path = write(tmp_path / "roster.csv", content)
+    with pytest.raises(RosterError) as info:
+        Roster.from_csv(path)
+    assert words in str(info.value) and info.value.line == line and "roster.csv" in str(info.value)

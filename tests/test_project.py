@@ -1,0 +1,184 @@
+"""The project store: create/open, transactions, tidy frames, ingest from folders."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pandas as pd
+import pytest
+
+import coeval as ce
+from coeval.errors import ManifestError, NotFoundError, ParseError, ProjectError
+from conftest import write
+
+VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: It helped.\n\n00:00:02.000 --> 00:00:04.000\nBob Ray: It didn't.\n"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    d = tmp_path / "data"
+    write(d / "roster.csv", "name,aliases,pseudonym,role,site\nAnn Lee,Ann,P1,peer_researcher,North\n"
+                            "Bob Ray,Bob,P2,academic,\n")
+    write(d / "a.vtt", VTT)
+    write(d / "notes" / "b.md", "---\nsite: North\n---\n## Entry\nAnn arrived late; Bob waited.\n")
+    write(d / "manifest.csv", "file,kind,site,date,session,funder\nroster.csv,roster,,,,\n"
+                              "a.vtt,transcript,North,2026-01-02,w1,NIHR\nnotes/b.md,observation,North,2026-01-03,,\n")
+    return d
+
+
+def _table_counts(path):
+    con = sqlite3.connect(path)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
+                for t in ("documents", "segments", "redactions", "events")}
+    finally:
+        con.close()
+
+
+def test_in_memory_project_ingests_a_manifest_folder(folder):
+    proj = ce.Project()
+    result = proj.ingest(folder, progress=False)
+    assert result.added == ["a", "notes-b"] and not result.failed
+    docs = proj.documents
+    assert list(docs.columns[:12]) == ["document_id", "kind", "title", "site", "date", "session", "source",
+                                       "n_segments", "n_words", "n_speakers", "content_hash", "ingested_at"]
+    assert docs.loc[0, "funder"] == "NIHR" and pd.isna(docs.loc[1, "funder"])
+    assert docs.loc[0, "n_speakers"] == 2 and docs.loc[0, "session"] == "w1"
+    segs = proj.segments
+    assert segs["text"].tolist() == ["It helped.", "It didn't.", "Entry\n[P1] arrived late; [P2] waited."]
+    assert segs["speaker"].tolist()[:2] == ["P1", "P2"]
+    assert segs["site"].tolist() == ["North", "North", "North"]
+    assert segs["time_start"].tolist()[:2] == [1.0, 2.0] and pd.isna(segs["time_start"].iloc[2])
+    doc = proj.document("a")
+    assert doc.text == "P1: It helped.\n\nP2: It didn't." and len(doc.redactions) == 2
+    assert "Ann" not in "".join(proj.documents.astype(str).to_numpy().ravel())
+
+
+def test_create_open_and_reingest_is_idempotent(folder, tmp_path):
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as proj:
+        proj.ingest(folder, progress=False)
+        assert proj.schema_version == 1
+    with pytest.raises(ProjectError, match="already exists"):
+        ce.Project.create(path)
+    with ce.Project.open(path) as proj:
+        again = proj.ingest(folder, progress=False)
+        assert again.added == [] and len(again.unchanged) == 2
+        assert len(proj.documents) == 2
+
+
+def test_failed_ingest_leaves_the_project_unchanged(folder, tmp_path):
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as proj:
+        proj.ingest(folder / "a.vtt", roster=folder / "roster.csv", progress=False)
+    before = _table_counts(path)
+    write(folder / "c.vtt", "WEBVTT\n\n00:00:01.000 --> 00:0x:02.000\nbroken\n")
+    write(folder / "d.vtt", VTT.replace("helped", "worked"))
+    with ce.Project.open(path) as proj:
+        with pytest.raises(ParseError, match="c.vtt, line 3"):
+            proj.ingest([folder / "d.vtt", folder / "c.vtt"], progress=False)
+    assert _table_counts(path) == before
+
+
+def test_skip_records_failed_files_and_goes_on(folder):
+    write(folder / "manifest.csv", "file,kind,site\nroster.csv,roster,\na.vtt,transcript,North\n"
+                                   "missing.vtt,transcript,North\nempty.txt,notes,North\n")
+    write(folder / "empty.txt", "")
+    proj = ce.Project()
+    result = proj.ingest(folder, on_error="skip", progress=False)
+    assert result.added == ["a"]
+    assert [f for f, _ in result.failed] == [str(folder / "missing.vtt"), str(folder / "empty.txt")]
+    assert "manifest.csv, line 4" in result.failed[0][1]
+    assert len(proj.ingest_errors) == 2
+    with pytest.raises(ManifestError, match="line 4"):
+        ce.Project().ingest(folder, progress=False)
+
+
+@pytest.mark.parametrize("manifest, words", [
+    ("name,kind\na.vtt,transcript\n", "no 'file' column"),
+    ("file,kind\na.vtt,interview\n", "unknown kind 'interview'"),
+    ("file,kind\na.vtt,transcript\na.vtt,transcript\n", "twice"),
+    ("file,kind\nnope.csv,roster\n", "does not exist"),
+])
+def test_manifest_errors(folder, manifest, words):
+    write(folder / "manifest.csv", manifest)
+    with pytest.raises(ManifestError, match=words):
+        ce.Project().ingest(folder, progress=False)
+
+
+def test_glob_and_folder_without_manifest(folder):
+    (folder / "manifest.csv").unlink()
+    proj = ce.Project()
+    proj.ingest(str(folder / "**" / "*.md"), roster=folder / "roster.csv", progress=False)
+    assert proj.documents["document_id"].tolist() == ["b"]
+    proj2 = ce.Project()
+    proj2.ingest(folder, roster=folder / "roster.csv", progress=False)
+    assert proj2.documents["document_id"].tolist() == ["a", "notes-b"]  # roster.csv is not a document
+
+
+def test_document_ids_are_unique_and_not_found_is_clear(folder):
+    proj = ce.Project()
+    proj.ingest(folder / "a.vtt", progress=False)
+    write(folder / "x" / "a.vtt", VTT.replace("helped", "was fine"))
+    proj.ingest(folder / "x" / "a.vtt", progress=False)
+    assert proj.documents["document_id"].tolist() == ["a", "a-2"]
+    with pytest.raises(NotFoundError, match="no document 'zzz'.*a, a-2"):
+        proj.document("zzz")
+    with pytest.raises(KeyError):  # NotFoundError is also a KeyError
+        proj.document("zzz")
+
+
+def test_key_file_is_written_only_when_asked(folder, tmp_path):
+    proj = ce.Project()
+    proj.ingest(folder, progress=False)
+    assert not list(tmp_path.glob("*.key.csv"))
+    proj2 = ce.Project()
+    proj2.ingest(folder, key=tmp_path / "p.key.csv", progress=False)
+    key = pd.read_csv(tmp_path / "p.key.csv")
+    assert dict(zip(key["pseudonym"], key["name"])) == {"P1": "Ann Lee", "P2": "Bob Ray"}
+
+
+def test_open_rejects_non_projects(tmp_path):
+    bad = write(tmp_path / "bad.coeval", "not a database at all" * 50)
+    with pytest.raises(ProjectError, match="bad.coeval"):
+        ce.Project.open(bad)
+    with pytest.raises(ProjectError, match="does not exist"):
+        ce.Project.open(tmp_path / "none.coeval")
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("create table t (x)").connection.commit()
+    with pytest.raises(ProjectError, match="not a coeval project"):
+        ce.Project.open(other)
+
+
+def test_newer_schema_is_refused(folder, tmp_path):
+    path = tmp_path / "p.coeval"
+    ce.Project.create(path).close()
+    con = sqlite3.connect(path)
+    con.execute("insert into coeval_schema values (99, 'x')")
+    con.commit()
+    con.close()
+    with pytest.raises(ProjectError, match="newer coeval"):
+        ce.Project.open(path)
+
+
+def test_html_reprs(folder):
+    proj = ce.Project()
+    proj.ingest(folder, progress=False)
+    html = proj._repr_html_()
+    assert "notes-b" in html and "<table" in html
+    doc_html = proj.document("a")._repr_html_()
+    assert "P1" in doc_html and "It helped." in doc_html
+
+
+def test_document_html_escapes_text(tmp_path):
+    doc = ce.read_document(write(tmp_path / "x.txt", "Ann: <script>alert(1)</script>\nBob: ok\n"))
+    assert "<script>" not in doc._repr_html_() and "&lt;script&gt;" in doc._repr_html_()
+
+
+def test_add_document_refuses_duplicates(folder):
+    proj = ce.Project()
+    doc = ce.read_document(folder / "a.vtt")
+    assert proj.add_document(doc) == "a"
+    with pytest.raises(ProjectError, match="clashes"):
+        proj.add_document(doc)
