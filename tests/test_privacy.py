@@ -22,6 +22,11 @@ def test_names_first_names_possessives_and_accents_are_replaced(ps):
         assert r.category == "roster"
 
 
+def test_curly_and_straight_apostrophes_both_match(ps):
+    text, _ = ps.text("Sharon O’Neill and Sharon O'Neill")
+    assert text == "[PR-E3] and [PR-E3]"
+
+
 def test_ordinary_words_and_initials_are_left_alone(ps):
     text, _ = ps.text("By the grace of God. So, SO wrote it down. Sam's sampler.")
     assert text == "By the grace of God. So, [AC-2] wrote it down. [AC-2]'s sampler."

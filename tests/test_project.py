@@ -52,7 +52,7 @@ def test_in_memory_project_ingests_a_manifest_folder(folder):
     assert segs["time_start"].tolist()[:2] == [1.0, 2.0] and pd.isna(segs["time_start"].iloc[2])
     doc = proj.document("a")
     assert doc.text == "P1: It helped.\n\nP2: It didn't." and len(doc.redactions) == 2
-    assert "Ann" not in "".join(proj.documents.astype(str).to_numpy().ravel())
+    assert "Ann" not in proj.documents.to_string() + proj.segments.to_string()
 
 
 def test_create_open_and_reingest_is_idempotent(folder, tmp_path):

@@ -185,11 +185,14 @@ class Roster:
 
         def add(v: str, p: Person):
             v = " ".join(v.split())
-            if len(v) >= 2:
-                variants.setdefault(v, set()).add(p)
-                folded = _ascii_fold(v)
-                if folded and folded != v:
-                    variants.setdefault(folded, set()).add(p)
+            if len(v) < 2:
+                return
+            forms = {v, _ascii_fold(v)}
+            # Word types a curly apostrophe where a roster has a straight one, and vice versa.
+            forms |= {f.replace("'", "’") for f in forms} | {f.replace("’", "'") for f in forms}
+            for form in forms:
+                if form:
+                    variants.setdefault(form, set()).add(p)
 
         for p in self.people:
             for label in (p.name, *p.aliases):
