@@ -32,8 +32,11 @@ def _print_summary(proj, out) -> None:
         table = docs[["document_id", "kind", "site", "date", "n_segments", "n_words", "n_speakers"]].copy()
         table = table.fillna("-")
         print(table.to_string(index=False), file=out)
-        speakers = (segs.dropna(subset=["speaker"]).groupby(["speaker", "role", "site"], dropna=False)
-                    .size().reset_index(name="turns").fillna("-"))
+        said = segs.dropna(subset=["speaker"])
+        speakers = (said.groupby("speaker", sort=True)
+                    .agg(role=("role", "first"), sites=("site", lambda s: ", ".join(sorted(set(s.dropna())))),
+                         documents=("document_id", "nunique"), turns=("segment_id", "size"))
+                    .reset_index().fillna("-"))
         if len(speakers):
             print("", file=out)
             print(speakers.to_string(index=False), file=out)
@@ -104,8 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    import warnings
+
     from .errors import CoevalError
 
+    warnings.formatwarning = lambda message, category, *a, **k: f"coeval: note: {message}\n"
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -114,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ installed); otherwise blank English with a sentencizer and a lookup lemmatizer f
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 
 __all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences", "TRAINED_PIPELINES"]
@@ -18,11 +19,10 @@ TRAINED_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_c
 @functools.lru_cache(maxsize=None)
 def trained_pipeline_name() -> str | None:
     """The first installed trained English pipeline (``COEVAL_SPACY_MODEL`` first), or None."""
-    import spacy.util
-
     preferred = os.environ.get("COEVAL_SPACY_MODEL")
     for name in ((preferred,) if preferred else ()) + TRAINED_PIPELINES:
-        if name and spacy.util.is_package(name):
+        # find_spec looks without importing: spaCy itself loads only if a pipeline is there
+        if name and importlib.util.find_spec(name) is not None:
             return name
     return None
 

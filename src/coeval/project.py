@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import secrets
 import warnings
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ __all__ = ["Project", "IngestResult"]
 
 DOCUMENT_COLUMNS = ["document_id", "kind", "title", "site", "date", "session", "source",
                     "n_segments", "n_words", "n_speakers", "content_hash", "ingested_at"]
+SEGMENT_ROW = ["id", "document_id", "position", "start", "end", "speaker", "role", "site",
+               "time_start", "time_end", "metadata"]
 SEGMENT_COLUMNS = ["segment_id", "document_id", "position", "start", "end", "speaker", "role",
                    "site", "time_start", "time_end", "n_words", "text"]
 
@@ -55,6 +58,24 @@ class IngestResult:
 def _url_for(path) -> str:
     text = str(path)
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def _bulk_insert(conn, table, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows (tuples in ``columns`` order, JSON already dumped) via executemany.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite itself for the tens of
+    thousands of segments a large ingest writes; the statement is still compiled by
+    SQLAlchemy for the connection's dialect, so this stays portable (SQLite, PostgreSQL).
+    """
+    if not rows:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=columns)
+    if not compiled.positional:
+        rows = [dict(zip(columns, r)) for r in rows]
+    elif list(compiled.positiontup) != columns:
+        index = [columns.index(k) for k in compiled.positiontup]
+        rows = [tuple(r[i] for i in index) for r in rows]
+    conn.exec_driver_sql(str(compiled), rows)
 
 
 def _id_source(job) -> str:
@@ -331,16 +352,12 @@ class Project:
             id=doc.id, position=position, kind=doc.kind, title=doc.title, text=doc.text,
             site=doc.site, date=doc.date, session=doc.session, source=doc.source,
             content_hash=doc.content_hash, metadata=doc.metadata, ingested_at=stamp))
-        if doc.segments:
-            conn.execute(schema.segments.insert(), [
-                {"id": s.id, "document_id": doc.id, "position": i, "start": s.start, "end": s.end,
-                 "speaker": s.speaker, "role": s.role, "site": s.site, "time_start": s.time_start,
-                 "time_end": s.time_end, "metadata": s.metadata}
-                for i, s in enumerate(doc.segments)])
-        if doc.redactions:
-            conn.execute(schema.redactions.insert(), [
-                {"document_id": doc.id, "start": r.start, "length": r.length, "category": r.category}
-                for r in doc.redactions])
+        dumps = json.dumps
+        _bulk_insert(conn, schema.segments, SEGMENT_ROW, [
+            (s.id, doc.id, i, s.start, s.end, s.speaker, s.role, s.site, s.time_start, s.time_end,
+             dumps(s.metadata, ensure_ascii=False)) for i, s in enumerate(doc.segments)])
+        _bulk_insert(conn, schema.redactions, ["document_id", "start", "length", "category"],
+                     [(doc.id, r.start, r.length, r.category) for r in doc.redactions])
 
     def _store_name_hashes(self, conn, roster, salt: str) -> None:
         from sqlalchemy import select

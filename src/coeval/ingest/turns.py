@@ -14,6 +14,7 @@ accepted only if it recurs in the document, is a known participant, or looks lik
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -98,6 +99,7 @@ def split_label(label: str) -> tuple[str, str | None]:
     return label, None  # unbalanced: leave as written
 
 
+@functools.lru_cache(maxsize=4096)
 def looks_like_name(label: str) -> bool:
     """Whether a label reads like a person's name or a speaker tag (``Speaker 1``)."""
     name, _ = split_label(label)
@@ -115,6 +117,7 @@ def looks_like_name(label: str) -> bool:
     return upper * 2 >= len(words)
 
 
+@functools.lru_cache(maxsize=4096)
 def _plausible_label(label: str) -> bool:
     name, _ = split_label(label)
     bare = _TITLES.sub(lambda m: m.group(1), name)
@@ -140,10 +143,13 @@ def _accepted(counts: Counter, known: Known | None) -> set[str]:
 
 def clean_cue_text(text: str) -> str:
     """Strip WebVTT/SRT markup (``<i>``, ``<c.color>``, ``{\\an8}``) and unescape entities."""
-    text = _TAG.sub("", text)
-    text = re.sub(r"\{\\[^}]*\}", "", text)  # SSA override codes some SRT tools leave in
-    text = html.unescape(text).replace("\xa0", " ").replace("\u200e", "").replace("\u200f", "")
-    return text
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "{" in text:
+        text = re.sub(r"\{\\[^}]*\}", "", text)  # SSA override codes some SRT tools leave in
+    if "&" in text:
+        text = html.unescape(text)
+    return text.replace("\xa0", " ").replace("\u200e", "").replace("\u200f", "")
 
 
 def cues_to_turns(cues: Iterable, *, known: Known | None = None) -> list[RawTurn]:
@@ -155,17 +161,19 @@ def cues_to_turns(cues: Iterable, *, known: Known | None = None) -> list[RawTurn
     cues = list(cues)
     # First pass: candidate "Name:" labels, to tell names from "Note:" and the like.
     counts: Counter = Counter()
+    heads: list = []
     for cue in cues:
-        if "<v" in cue.text:
-            continue
-        m = _COLON_LINE.match(clean_cue_text(cue.text.split("\n", 1)[0]))
-        if m and _plausible_label(m.group("label")):
-            counts[m.group("label").strip()] += 1
+        m = None
+        if "<v" not in cue.text and ":" in cue.text:
+            m = _COLON_LINE.match(clean_cue_text(cue.text.split("\n", 1)[0]))
+            if m and _plausible_label(m.group("label")):
+                counts[m.group("label").strip()] += 1
+        heads.append(m)
     labels = _accepted(counts, known)
 
     turns: list[RawTurn] = []
     current: str | None = None
-    for cue in cues:
+    for cue, m in zip(cues, heads):
         pieces: list[tuple[str | None, str]] = []
         voices = list(_VOICE.finditer(cue.text))
         if voices:
@@ -178,8 +186,7 @@ def cues_to_turns(cues: Iterable, *, known: Known | None = None) -> list[RawTurn
                 pieces.append((name, cue.text[m.end():end]))
         else:
             lines = cue.text.split("\n")
-            speaker, first = current, lines[0]
-            m = _COLON_LINE.match(clean_cue_text(first))
+            speaker = current
             if m and m.group("label").strip() in labels:
                 speaker = m.group("label").strip()
                 lines[0] = m.group("text") or ""
@@ -215,21 +222,24 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
     """
     colon_counts: Counter = Counter()
     otter_counts: Counter = Counter()
+    otter_matches, colon_matches = [], []
     for line in lines:
-        m = _OTTER_HEADER.match(line)
+        m = _OTTER_HEADER.match(line) if line[-1:].isdigit() else None
         if m and _plausible_label(m.group("label")):
             otter_counts[m.group("label").strip()] += 1
-        m = _COLON_LINE.match(line)
+        otter_matches.append(m)
+        m = _COLON_LINE.match(line) if ":" in line else None
         if m and _plausible_label(m.group("label")):
             colon_counts[m.group("label").strip()] += 1
+        colon_matches.append(m)
     otter_labels = _accepted(otter_counts, known)
     colon_labels = _accepted(colon_counts, known)
     n_otter = sum(otter_counts[k] for k in otter_labels)
     n_colon = sum(colon_counts[k] for k in colon_labels)
     if n_otter >= 2 and n_otter >= n_colon:
-        mode, pattern, labels = "otter", _OTTER_HEADER, otter_labels
+        mode, matches, labels = "otter", otter_matches, otter_labels
     elif n_colon >= 2 or (n_colon == 1 and len(lines) <= 3):
-        mode, pattern, labels = "colon", _COLON_LINE, colon_labels
+        mode, matches, labels = "colon", colon_matches, colon_labels
     else:
         return None
 
@@ -240,7 +250,7 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
     for offset, line in enumerate(lines):
         if mode == "otter" and _OTTER_TRAILER.match(line):
             continue
-        m = pattern.match(line)
+        m = matches[offset]
         if m and m.group("label").strip() in labels:
             if current is not None:
                 current.text = _join_paragraphs(paragraphs)

@@ -1,0 +1,43 @@
+"""The command line: ingest and info, errors, and no half-made project on failure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from coeval.cli import main
+from conftest import write
+
+
+def test_ingest_then_info_on_the_sample(sample_dir, tmp_path, capsys):
+    project = tmp_path / "x.coeval"
+    assert main(["ingest", str(sample_dir), "--project", str(project), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["info", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "sites:     4 (Eastfield, Millbrook, Northside, Riverside)" in out
+    assert "peer_researcher" in out and "community_coordinator" in out
+    assert "Amina" not in out and "Grace" not in out
+
+
+def test_failed_ingest_leaves_no_project_file(tmp_path, capsys):
+    bad = write(tmp_path / "bad.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:zz.000\nHi\n")
+    project = tmp_path / "p.coeval"
+    assert main(["ingest", str(bad), "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.vtt, line 3: malformed cue timing" in err
+    assert not project.exists()
+
+
+def test_skip_errors_reports_and_goes_on(tmp_path, capsys):
+    write(tmp_path / "d" / "bad.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:zz.000\nHi\n")
+    write(tmp_path / "d" / "good.txt", "Ann: fine\nBob: also fine\n")
+    project = tmp_path / "p.coeval"
+    assert main(["ingest", str(tmp_path / "d"), "--project", str(project), "--skip-errors"]) == 0
+    captured = capsys.readouterr()
+    assert "Ingested 1 documents" in captured.out and "bad.vtt" in captured.err
+
+
+def test_console_script_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "coeval.cli", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("coeval ")

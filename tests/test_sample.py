@@ -1,0 +1,55 @@
+"""The sample evaluation is what DESIGN.md promises, and ingesting it leaks no name."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+import coeval as ce
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory):
+    from conftest import SAMPLE
+
+    path = tmp_path_factory.mktemp("sample") / "sample.coeval"
+    with ce.Project.create(path) as proj:
+        proj.ingest(SAMPLE, progress=False)
+    return path
+
+
+def test_sample_covers_sites_kinds_formats_and_size(sample_project, sample_dir):
+    with ce.Project.open(sample_project) as proj:
+        docs = proj.documents
+        segs = proj.segments
+    assert len(docs) >= 12 and docs["n_words"].sum() >= 15000
+    assert set(docs["kind"]) >= {"transcript", "observation", "discussion", "survey"}
+    assert set(docs["site"].dropna()) == {"Northside", "Riverside", "Millbrook", "Eastfield"}
+    suffixes = {p.suffix for p in sample_dir.rglob("*") if p.is_file()}
+    assert suffixes >= {".vtt", ".srt", ".docx", ".txt", ".md", ".csv"}
+    roles = set(segs["role"].dropna())
+    assert roles >= {"peer_researcher", "community_coordinator", "academic", "stakeholder"}
+    # every transcript has several speakers, each turn attributed
+    transcripts = docs[docs["kind"].isin(["transcript", "discussion"])]
+    assert (transcripts["n_speakers"] >= 4).all()
+
+
+def test_no_roster_name_anywhere_in_the_store(sample_project, roster):
+    con = sqlite3.connect(sample_project)
+    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
+    dump = "\n".join(str(row) for t in tables for row in con.execute(f"select * from {t}"))
+    con.close()
+    leaks = []
+    for variant in roster.name_variants():
+        if len(variant) >= 3 and re.search(r"(?<!\w)" + re.escape(variant) + r"(?!\w)", dump):
+            leaks.append(variant)
+    assert leaks == []
+    assert "07700" not in dump and "@" not in dump.replace("[email]", "")
+
+
+def test_sample_contacts_were_redacted(sample_project):
+    with ce.Project.open(sample_project) as proj:
+        counts = proj.redactions["category"].value_counts()
+    assert counts["phone"] >= 2 and counts["email"] >= 1 and counts["roster"] > 100
