@@ -158,7 +158,6 @@ def test_survey_xlsx_and_named_text_column(tmp_path):
     ("bad.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nHi\n", ParseError, "line 3"),
     ("nohead.vtt", b"00:00:01.000 --> 00:00:02.000\nHi\n", ParseError, "WEBVTT"),
     ("fake.docx", b"this is not a zip", FormatError, ".docx"),
-    ("captions.txt", b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n", ParseError, "Rename it to .vtt"),
 ])
 def test_bad_files_raise_clear_errors(tmp_path, name, content, error, words):
     path = tmp_path / name
@@ -168,6 +167,13 @@ def test_bad_files_raise_clear_errors(tmp_path, name, content, error, words):
     message = str(info.value)
     assert name in message and words in message
     assert isinstance(info.value, CoevalError)
+
+
+def test_caption_files_saved_as_text_are_read_as_captions(tmp_path):
+    vtt = ce.read_document(write(tmp_path / "c.txt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: Hi\n"))
+    srt = ce.read_document(write(tmp_path / "s.txt", "1\n00:00:01,000 --> 00:00:02,000\nAnn Lee: Hi\n"))
+    for doc in (vtt, srt):
+        assert doc.segments[0].time_start == 1.0 and doc.segment_text(doc.segments[0]) == "Hi"
 
 
 def test_missing_file_is_a_format_error(tmp_path):

@@ -136,3 +136,27 @@ def test_rev_style_label_with_timestamp_then_text_on_next_line():
 
 def test_text_without_speakers_is_not_a_transcript():
     assert parse_text_turns(["We met at the hall.", "", "Note: it was cold.", "Everyone came."]) is None
+
+
+def test_zoom_saved_captions_and_time_first_headers():
+    zoom = ["[Jane Doe] 14:02:11", "Hello all.", "[Ali Khan] 14:02:15", "Hi Jane."]
+    turns, _ = parse_text_turns(zoom)
+    assert [(t.speaker, t.text, t.time_start) for t in turns] == [
+        ("Jane Doe", "Hello all.", 50531.0), ("Ali Khan", "Hi Jane.", 50535.0)]
+    happy = ["00:00:03 Jane Doe", "Hello all.", "", "00:00:09 Ali Khan", "Hi."]
+    turns, _ = parse_text_turns(happy)
+    assert [(t.speaker, t.time_start) for t in turns] == [("Jane Doe", 3.0), ("Ali Khan", 9.0)]
+
+
+def test_older_teams_docx_cue_blocks():
+    lines = ["Transcript", "0:0:0.0 --> 0:0:3.510", "Doe, Jane", "Can you hear me?",
+             "0:0:3.510 --> 0:0:5.0", "Khan, Ali", "Yes, loud and clear."]
+    turns, preamble = parse_text_turns(lines)
+    assert preamble == ["Transcript"]
+    assert [(t.speaker, t.text, t.time_start, t.time_end) for t in turns] == [
+        ("Doe, Jane", "Can you hear me?", 0.0, 3.51), ("Khan, Ali", "Yes, loud and clear.", 3.51, 5.0)]
+
+
+def test_notes_with_time_headings_are_not_speakers():
+    notes = ["10:15 Arrival and set-up", "The hall was cold.", "", "11:00 Talking about the bus", "Fares."]
+    assert parse_text_turns(notes) is None

@@ -10,8 +10,7 @@ from .build import Parsed, build_document, slugify
 from .notes import heading_pieces, metadata_lines, paragraph_pieces, read_markdown
 from .tables import read_table
 from .textio import content_hash, read_bytes, read_text
-from .transcripts import (check_cue_file, no_turns_warning, parse_transcript_lines, read_srt,
-                          read_vtt)
+from .transcripts import no_turns_warning, parse_transcript_lines, read_srt, read_vtt
 
 __all__ = ["read_document", "parse_file", "SUPPORTED_SUFFIXES"]
 
@@ -72,7 +71,13 @@ def parse_file(path: str | Path, *, kind: str | None = None, known=None,
         return read_srt(text, path=path, kind=kind or "transcript", known=known), digest
     if suffix in (".md", ".markdown") and (kind is None or kind not in _TRANSCRIPT_KINDS):
         return read_markdown(text, path=path, kind=kind or "observation"), digest
-    check_cue_file(text, path)
+    if suffix == ".txt":  # caption files saved as text: read them as what they are
+        head = text.lstrip()
+        if head.startswith("WEBVTT"):
+            return read_vtt(head, path=path, kind=kind or "transcript", known=known), digest
+        first_two = head.split("\n", 2)[:2]
+        if len(first_two) == 2 and first_two[0].strip().isdigit() and "-->" in first_two[1]:
+            return read_srt(head, path=path, kind=kind or "transcript", known=known), digest
     lines = text.split("\n")
     if kind is None or kind in _TRANSCRIPT_KINDS:
         parsed = parse_transcript_lines(lines, path=path, kind=kind, known=known)

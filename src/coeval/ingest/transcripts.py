@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from ..errors import CoevalWarning, EmptyDocumentError, ParseError
+from ..errors import CoevalWarning, EmptyDocumentError
 from .build import Parsed, Piece
 from .captions import parse_srt, parse_vtt
 from .turns import RawTurn, cues_to_turns, parse_text_turns
@@ -57,11 +57,3 @@ def no_turns_warning(path: Path, kind: str) -> None:
         f"{path}: no speaker turns ('Name: text', 'Name  0:03') were found, so this {kind} "
         "was split into paragraphs with no speaker. Check the speaker labels if that is wrong.",
         CoevalWarning, stacklevel=4)
-
-
-def check_cue_file(text: str, path: Path) -> None:
-    """Refuse a .txt that is really a caption file, with a hint to rename it."""
-    head = text.lstrip()[:6]
-    if head == "WEBVTT":
-        raise ParseError("is a WebVTT caption file saved as text.", path=path, line=1,
-                         hint="Rename it to .vtt so coeval reads its cues and timestamps.")

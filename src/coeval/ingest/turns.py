@@ -44,7 +44,13 @@ _COLON_LINE = re.compile(
     rf"^\s*(?:[\[(](?P<ts>{_TS})[\])]\s*|(?P<ts_bare>{_TS})\s+)?"
     rf"(?P<label>[^\s:\[\]][^:\n]{{0,99}}?)\s*(?:[\[(](?P<ts2>{_TS})[\])])?\s*:(?:\s+(?P<text>.*)|\s*$)"
 )
-_OTTER_HEADER = re.compile(rf"^\s*(?P<label>\S[^\n]{{0,99}}?)\s+(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s*$")
+# A speaker line with the turn on the following lines: "Name  0:03" (Otter, Teams .docx),
+# "[Name] 14:02:11" (Zoom saved captions), or time first, "00:00:03 Name" (Happy Scribe, Sonix).
+_OTTER_HEADER = re.compile(
+    rf"^\s*\[?(?P<label>[^\s\[\]][^\n\[\]]{{0,99}}?)\]?\s+[\[(]?(?P<ts>{_TS})[\])]?\s*$")
+_HEADER_TIME_FIRST = re.compile(rf"^\s*[\[(]?(?P<ts>{_TS})[\])]?\s+(?P<label>[^\s:\[\]][^\n:]{{0,79}}?)\s*$")
+# Older Teams .docx transcripts: a cue timing line, the speaker's name, then the text.
+_CUE_TIMING = re.compile(r"^\s*(\d+:\d{1,2}:\d{1,2}(?:\.\d+)?)\s*-->\s*(\d+:\d{1,2}:\d{1,2}(?:\.\d+)?)\s*$")
 _OTTER_TRAILER = re.compile(r"^\s*Transcribed by\s+(https?://)?otter\.ai\s*$", re.I)
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")
 _TAG = re.compile(r"</?[a-zA-Z][^>\n]*>|<\d{1,2}:\d{2}[^>\n]*>")
@@ -220,11 +226,18 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
         The turns in order (not merged) and the lines before the first turn (a title, a
         date); None if the text has no recognisable speaker turns.
     """
+    if sum(1 for line in lines if "-->" in line and _CUE_TIMING.match(line)) >= 2:
+        return _cue_blocks(lines, first_line)
     colon_counts: Counter = Counter()
     otter_counts: Counter = Counter()
     otter_matches, colon_matches = [], []
     for line in lines:
-        m = _OTTER_HEADER.match(line) if line[-1:].isdigit() else None
+        m = None
+        tail = line.rstrip()[-1:]
+        if tail.isdigit() or tail in "])":
+            m = _OTTER_HEADER.match(line)
+        if m is None and line.lstrip()[:1] in "0123456789[(":
+            m = _HEADER_TIME_FIRST.match(line)
         if m and _plausible_label(m.group("label")):
             otter_counts[m.group("label").strip()] += 1
         otter_matches.append(m)
@@ -274,6 +287,37 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
         current.text = _join_paragraphs(paragraphs)
         turns.append(current)
     return [t for t in turns if t.text], preamble
+
+
+def _cue_blocks(lines: list[str], first_line: int) -> tuple[list[RawTurn], list[str]]:
+    """Turns from blocks of a timing line, a speaker line and text (older Teams .docx)."""
+    turns: list[RawTurn] = []
+    preamble: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _CUE_TIMING.match(lines[i]) if "-->" in lines[i] else None
+        if m is None:
+            if not turns and lines[i].strip():
+                preamble.append(lines[i].strip())
+            elif turns and lines[i].strip():
+                turns[-1].text += " " + lines[i].strip()
+            i += 1
+            continue
+        start, end = parse_time(m.group(1)), parse_time(m.group(2))
+        j = i + 1
+        body: list[str] = []
+        while j < len(lines) and not ("-->" in lines[j] and _CUE_TIMING.match(lines[j])):
+            if lines[j].strip():
+                body.append(lines[j].strip())
+            j += 1
+        speaker = None
+        if len(body) >= 2 and _plausible_label(body[0]) and len(body[0]) <= 60:
+            speaker = body.pop(0)
+        if body:
+            turns.append(RawTurn(speaker=speaker, text=" ".join(body), time_start=start,
+                                 time_end=end, line=first_line + i))
+        i = j
+    return turns, preamble
 
 
 def _join_paragraphs(paragraphs: list[list[str]]) -> str:
