@@ -46,11 +46,13 @@ def test_speaker_labels(ps):
     assert ps.speaker("Amina's iPhone")[0] == "PR-N1"
     assert ps.speaker("Speaker 1")[:2] == ("Speaker 1", None)
     assert ps.speaker("Interviewer")[0] == "Interviewer"
+    assert ps.speaker("Speaker B")[0] == "Speaker B" and ps.speaker("P3")[0] == "P3"
     # not on the roster: numbered, the same label the same pseudonym, role from the suffix
     first = ps.speaker("Fatima Noor (Peer Researcher)")
     assert first[0] == "Unlisted 1" and first[1] == "peer_researcher"
     assert ps.speaker("Fatima Noor")[0] == "Unlisted 1"
     assert ps.speaker("Someone Else")[0] == "Unlisted 2"
+    assert ps.speaker("Al")[0] == "Unlisted 3"  # a short name is still a name, not "A" + 1
     assert ps.seen["Unlisted 1"] == "Fatima Noor"
 
 

@@ -28,9 +28,9 @@ from .model import Redaction
 __all__ = ["Person", "Roster", "Pseudonymiser", "role_from_hint", "write_key"]
 
 GENERIC_SPEAKER = re.compile(
-    r"^(?:speaker|participant|respondent|interviewer|interviewee|facilitator|moderator|host|"
-    r"co-host|guest|unknown(?: speaker)?|unidentified(?: speaker)?|p|q|a|r|i|int|resp)"
-    r"(?:\s*[-#]?\s*[0-9a-z]?\d*)?$", re.I)
+    r"^(?:(?:speaker|participant|respondent|interviewer|interviewee|facilitator|moderator|host|"
+    r"co-host|guest|unknown(?: speaker)?|unidentified(?: speaker)?)(?:\s*[-#]?\s*(?:\d+|[a-z]))?"
+    r"|(?:p|q|a|r|i|int|resp)\s*[-#]?\s*\d*)$", re.I)
 
 _ROLE_HINTS = (
     (re.compile(r"\bpeer\b|\bPR\b|\bcommunity researcher|\bcitizen scientist", re.I), "peer_researcher"),
