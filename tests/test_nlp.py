@@ -1,0 +1,37 @@
+"""The spaCy pipeline: rule-based without a model, and NER used by privacy when present."""
+
+from __future__ import annotations
+
+import pytest
+
+from coeval import nlp
+from coeval.privacy import Pseudonymiser
+
+
+def test_blank_pipeline_lemmatises_and_splits_sentences():
+    assert nlp.lemmas("The peer researchers were running workshops.") == [
+        "the", "peer", "researcher", "be", "run", "workshop"]
+    assert nlp.sentences("It was hard. But then it got better! Really?") == [
+        "It was hard.", "But then it got better!", "Really?"]
+    assert nlp.pipeline("blank") is nlp.pipeline("blank")  # built once
+
+
+def test_naming_a_missing_pipeline_is_a_clear_error():
+    from coeval.errors import CoevalError
+
+    with pytest.raises(CoevalError, match="not installed"):
+        nlp.pipeline("en_core_web_doesnotexist")
+
+
+def test_person_entities_are_replaced_when_a_recogniser_is_available(monkeypatch, roster):
+    import spacy
+
+    fake = spacy.blank("en")
+    ruler = fake.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Fatima Noor"}])
+    monkeypatch.setattr(nlp, "has_ner", lambda: True)
+    monkeypatch.setattr(nlp, "pipeline", lambda name=None: fake)
+    ps = Pseudonymiser(roster, ner="auto")
+    text, reds = ps.text("Fatima Noor came with Amina.")
+    assert text == "[person] came with [PR-N1]."
+    assert sorted(r.category for r in reds) == ["person", "roster"]
