@@ -53,6 +53,10 @@ def _turn(rng, people, n_sentences):
     return " ".join(_sentence(rng, people) for _ in range(n_sentences))
 
 
+def _ts(x: float, sep: str = ".") -> str:
+    return f"{int(x // 3600):02d}:{int(x % 3600 // 60):02d}:{x % 60:06.3f}".replace(".", sep)
+
+
 def _write_transcript(path: Path, style: str, rng, speakers, words_target: int) -> int:
     lines, words, t = [], 0, 0.0
     cue = 1
@@ -63,19 +67,18 @@ def _write_transcript(path: Path, style: str, rng, speakers, words_target: int) 
         text = _turn(rng, speakers, rng.randint(1, 4))
         words += len(text.split())
         start, t = t, t + rng.uniform(3, 20)
-        ts = lambda x, sep=".": f"{int(x // 3600):02d}:{int(x % 3600 // 60):02d}:{x % 60:06.3f}".replace(".", sep)
         if style == "zoom":
-            lines.append(f"{cue}\n{ts(start)} --> {ts(t)}\n{name}: {text}\n")
+            lines.append(f"{cue}\n{_ts(start)} --> {_ts(t)}\n{name}: {text}\n")
         elif style == "teams":
             last, first = name.split()[-1], " ".join(name.split()[:-1])
-            lines.append(f"{cue:08x}-aaaa-bbbb-cccc-000000000000/{cue}-0\n{ts(start)} --> {ts(t)}\n"
+            lines.append(f"{cue:08x}-aaaa-bbbb-cccc-000000000000/{cue}-0\n{_ts(start)} --> {_ts(t)}\n"
                          f"<v {last}, {first}>{text}</v>\n")
         elif style == "srt":
-            lines.append(f"{cue}\n{ts(start, ',')} --> {ts(t, ',')}\n{name}: {text}\n")
+            lines.append(f"{cue}\n{_ts(start, ',')} --> {_ts(t, ',')}\n{name}: {text}\n")
         elif style == "otter":
             lines.append(f"{name}  {int(start // 60)}:{int(start % 60):02d}\n{text}\n")
         else:
-            lines.append(f"[{ts(start)[:8]}] {name}: {text}\n")
+            lines.append(f"[{_ts(start)[:8]}] {name}: {text}\n")
         cue += 1
     path.write_text("\n".join(lines), encoding="utf-8")
     return words
@@ -99,7 +102,7 @@ def make_corpus(out: Path, *, words: int = 1_000_000, words_per_file: int = 5_00
     out.mkdir(parents=True, exist_ok=True)
     people = []
     for i, first in enumerate(FIRST):
-        for j, last in enumerate(LAST[:6]):
+        for j in range(6):
             people.append((f"{first} {LAST[(i + j) % len(LAST)]}", f"P{i:02d}{j}"))
     with (out / "roster.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

@@ -65,7 +65,7 @@ def _cmd_ingest(args) -> int:
     if not args.quiet:
         print(f"Ingested {len(result.added)} documents ({result.words:,} words) into {target}; "
               f"{len(result.unchanged)} already there; {len(result.failed)} failed.")
-        for name, message in result.failed:
+        for _name, message in result.failed:
             print(f"  failed: {message}", file=sys.stderr)
         print("")
         _print_summary(proj, sys.stdout)

@@ -16,7 +16,7 @@ __all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences"
 TRAINED_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def trained_pipeline_name() -> str | None:
     """The first installed trained English pipeline (``COEVAL_SPACY_MODEL`` first), or None."""
     preferred = os.environ.get("COEVAL_SPACY_MODEL")
@@ -33,7 +33,7 @@ def has_ner() -> bool:
     return name is not None and "ner" in pipeline(name).pipe_names
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pipeline(name: str | None = None):
     """A spaCy ``Language``: ``name`` if given and installed, else blank English.
 

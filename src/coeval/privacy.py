@@ -107,7 +107,7 @@ class Roster:
         return f"Roster({len(self.people)} people, source={self.source!r})"
 
     @classmethod
-    def from_csv(cls, path: str | Path) -> "Roster":
+    def from_csv(cls, path: str | Path) -> Roster:
         """Read a roster CSV; see the class docstring for its columns.
 
         Raises
@@ -152,7 +152,7 @@ class Roster:
         return cls.validated(people, source=str(path))
 
     @classmethod
-    def validated(cls, people: list[Person], source: str | None = None) -> "Roster":
+    def validated(cls, people: list[Person], source: str | None = None) -> Roster:
         """Build a roster, checking pseudonyms are unique and are nobody's name."""
         seen: dict[str, Person] = {}
         names = {_norm(p.name) for p in people} | {_norm(a) for p in people for a in p.aliases}

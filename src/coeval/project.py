@@ -11,7 +11,6 @@ import hashlib
 import html
 import json
 import secrets
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,7 +149,7 @@ class Project:
             "in-memory project" if self.url == "sqlite://" else self.url.split("@")[-1])
 
     @classmethod
-    def create(cls, path, *, overwrite: bool = False) -> "Project":
+    def create(cls, path, *, overwrite: bool = False) -> Project:
         """Create a new project file (or database).
 
         Raises
@@ -171,7 +170,7 @@ class Project:
         return cls(url)
 
     @classmethod
-    def open(cls, path) -> "Project":
+    def open(cls, path) -> Project:
         """Open an existing project file (or database URL).
 
         Raises
@@ -544,8 +543,8 @@ class Project:
                  ("words", f"{s['words']:,}"),
                  ("speakers", ", ".join(f"{k} {v}" for k, v in s["speakers_by_role"].items())),
                  ("redactions", ", ".join(f"{k} {v}" for k, v in s["redactions"].items()))]
-        rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td style='text-align:left'>{esc(str(v))}</td></tr>"
-                       for k, v in items)
+        rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th>"
+                       f"<td style='text-align:left'>{esc(str(v))}</td></tr>" for k, v in items)
         docs = self.documents[["document_id", "kind", "title", "site", "date", "n_segments", "n_words"]]
         return (f"<div><h4 style='margin:0'>coeval project <small>{esc(self._display)}</small></h4>"
                 f"<table>{rows}</table>{docs.to_html(index=False, max_rows=20)}</div>")

@@ -7,10 +7,9 @@ older store up to date inside a transaction.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import (JSON, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text, select)
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, select
 
 __all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
 
@@ -97,7 +96,7 @@ MIGRATIONS: dict = {}
 
 def now() -> str:
     """The current UTC time as ISO 8601 text (seconds)."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def current_version(conn) -> int:

@@ -18,8 +18,8 @@ import functools
 import html
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 __all__ = ["RawTurn", "split_label", "cues_to_turns", "parse_text_turns", "merge_turns",
            "looks_like_name"]
