@@ -110,6 +110,23 @@ def test_docx_otter_export_with_soft_breaks(tmp_path):
     assert [s.time_start for s in doc.segments] == [3.0, 9.0]
 
 
+def test_docx_transcript_as_a_table(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Interview", level=1)
+    table = d.add_table(rows=0, cols=3)
+    for row in [("Time", "Speaker", "Text"), ("00:00:01", "Jane Doe", "Hello."),
+                ("00:00:04", "Ali Khan", "Hi, the bus\nwas late."), ("00:00:09", "Jane Doe", "Oh no.")]:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row):
+            cell.text = value
+    d.save(str(tmp_path / "t.docx"))
+    doc = ce.read_document(tmp_path / "t.docx")
+    assert [(s.speaker, doc.segment_text(s), s.time_start) for s in doc.segments] == [
+        ("Unlisted 1", "Hello.", 1.0), ("Unlisted 2", "Hi, the bus was late.", 4.0), ("Unlisted 1", "Oh no.", 9.0)]
+
+
 def test_docx_notes_with_headings_and_metadata_lines(tmp_path):
     path = _docx(tmp_path / "n.docx", [("h1", "Observation"), ("p", "Date: 2026-03-19"), ("p", "Site: Millbrook"),
                                        ("h2", "10:00 Arrival"), ("p", "Tea was made."),

@@ -59,6 +59,16 @@ def _url_for(path) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
+def _show_progress(progress: bool | None) -> bool:
+    """Progress bars by default in a terminal or a notebook, not in logs or pipes."""
+    if progress is not None:
+        return progress
+    import sys
+
+    stream = sys.stderr
+    return bool(getattr(stream, "isatty", lambda: False)()) or "ipykernel" in sys.modules
+
+
 def _bulk_insert(conn, table, columns: list[str], rows: list[tuple]) -> None:
     """Insert many rows (tuples in ``columns`` order, JSON already dumped) via executemany.
 
@@ -290,8 +300,7 @@ class Project:
         docs: list[Document] = []
         from tqdm.auto import tqdm
 
-        bar = tqdm(sources.jobs, desc="ingest", unit="file", disable=(None if progress is None else not progress),
-                   leave=False)
+        bar = tqdm(sources.jobs, desc="ingest", unit="file", disable=not _show_progress(progress), leave=False)
         for job in bar:
             label = str(job.path)
             try:

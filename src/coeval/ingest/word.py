@@ -12,6 +12,31 @@ from .textio import normalise_text
 __all__ = ["docx_paragraphs"]
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
+_TIME_CELL = re.compile(r"^\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?$")
+_HEADER_CELLS = {"speaker", "name", "text", "transcript", "time", "timestamp", "start", "utterance", "said"}
+
+
+def _table_lines(table) -> list[str]:
+    """Transcript tables (time | speaker | text, or speaker | text) as ``Name: text`` lines.
+
+    Some transcription services deliver a Word table rather than paragraphs. Rows of other
+    shapes are kept as plain lines so that no text is lost.
+    """
+    lines = []
+    for row in table.rows:
+        cells = [normalise_text(c.text).strip() for c in row.cells]
+        cells = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]  # merged cells repeat
+        if not any(cells):
+            continue
+        if all(c.casefold() in _HEADER_CELLS for c in cells if c):
+            continue
+        if len(cells) == 3 and _TIME_CELL.match(cells[0]):
+            lines.append(f"[{cells[0].strip('[]')}] {cells[1]}: {' '.join(cells[2].split())}")
+        elif len(cells) == 2 and cells[0] and len(cells[0]) <= 60:
+            lines.append(f"{cells[0]}: {' '.join(cells[1].split())}")
+        else:
+            lines.extend(c for c in cells if c)
+    return lines
 
 
 def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
@@ -37,7 +62,11 @@ def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
                           hint="If it is an old .doc or another format, open it in Word or "
                                "LibreOffice and save it as .docx.") from None
     out: list[tuple[int | None, str]] = []
-    for para in document.paragraphs:
+    for block in document.iter_inner_content():
+        if not hasattr(block, "style") or hasattr(block, "rows"):
+            out.extend((None, line) for line in _table_lines(block))
+            continue
+        para = block
         style = (para.style.name if para.style is not None else "") or ""
         m = _HEADING_STYLE.match(style)
         level = int(m.group(1)) if m else (1 if style.lower() == "title" else None)
