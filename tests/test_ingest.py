@@ -171,7 +171,9 @@ def test_survey_xlsx_and_named_text_column(tmp_path):
     ("x.pdf", b"%PDF-1.4", FormatError, ".vtt"),
     ("empty.txt", b"", EmptyDocumentError, "empty"),
     ("blank.vtt", b"  \n\n", EmptyDocumentError, "empty"),
-    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", FormatError, "binary"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", FormatError, "PNG image"),
+    ("renamed.txt", b"PK\x03\x04\x14\x00\x06\x00", FormatError, "wrong name"),
+    ("noise.txt", bytes(range(256)) * 4, FormatError, "binary"),
     ("bad.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nHi\n", ParseError, "line 3"),
     ("nohead.vtt", b"00:00:01.000 --> 00:00:02.000\nHi\n", ParseError, "WEBVTT"),
     ("fake.docx", b"this is not a zip", FormatError, ".docx"),
@@ -191,6 +193,14 @@ def test_caption_files_saved_as_text_are_read_as_captions(tmp_path):
     srt = ce.read_document(write(tmp_path / "s.txt", "1\n00:00:01,000 --> 00:00:02,000\nAnn Lee: Hi\n"))
     for doc in (vtt, srt):
         assert doc.segments[0].time_start == 1.0 and doc.segment_text(doc.segments[0]) == "Hi"
+
+
+def test_mostly_utf8_with_a_damaged_byte_keeps_its_accents(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_bytes("Ann: Café crème\nBob: Olé \u2013 ok\n".encode("utf-8").replace(b" ok", b" \x81ok"))
+    with pytest.warns(ce.errors.CoevalWarning, match="not valid UTF-8"):
+        doc = ce.read_document(path)
+    assert "Café crème" in doc.text and "Olé" in doc.text
 
 
 def test_missing_file_is_a_format_error(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 from pathlib import Path
 
@@ -27,6 +28,17 @@ _BOMS = (
 # some subtitle tools emit for colour codes).
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _BINARY_TABLE = bytes.maketrans(b"", b"")
+_UTF8_MULTIBYTE = re.compile(rb"[\xc3-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_MAGIC = (
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a zip archive (a Word .docx or Excel .xlsx saved under the wrong name?)"),
+    (b"\xd0\xcf\x11\xe0", "an old Word .doc or Excel .xls file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"{\\rtf", "a Rich Text (.rtf) file"),
+)
+_MAGIC_HINT = ("Give coeval the transcript itself: a .docx or .xlsx under its own suffix, or the text "
+               "exported as .txt, .vtt or .srt (for PDFs and .doc files, save as .docx or .txt).")
 
 
 def content_hash(data: bytes) -> str:
@@ -78,6 +90,9 @@ def decode_bytes(data: bytes, *, path=None) -> str:
                     f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                     f"(byte {exc.start + len(bom)}).",
                     path=path, hint="Re-save the file as UTF-8 text.") from None
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise FormatError(f"is {what}, not text.", path=path, hint=_MAGIC_HINT)
     if b"\x00" in data[:4000]:
         encoding = _guess_utf16_without_bom(data)
         if encoding:
@@ -99,6 +114,17 @@ def decode_bytes(data: bytes, *, path=None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        # Mostly UTF-8 with a few damaged bytes: Windows-1252 would garble every accent.
+        text = data.decode("utf-8", errors="replace")
+        import warnings
+
+        from ..errors import CoevalWarning
+
+        warnings.warn(f"{path}: {text.count(chr(0xFFFD))} bytes are not valid UTF-8 and were "
+                      "replaced with \ufffd; re-save the file as UTF-8 if text looks wrong.",
+                      CoevalWarning, stacklevel=3)
+        return text
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
