@@ -196,3 +196,12 @@ def test_same_code_on_postgresql(folder):
     again = ce.Project.open(url)
     assert again.documents["document_id"].tolist() == ["a", "notes-b"]
     assert again.document("a").text == "P1: It helped.\n\nP2: It didn't."
+
+
+def test_missing_path_and_empty_glob_are_clear(tmp_path):
+    from coeval.errors import FormatError
+
+    with pytest.raises(FormatError, match="nope.vtt: does not exist"):
+        ce.Project().ingest(tmp_path / "nope.vtt", progress=False)
+    with pytest.raises(FormatError, match="no files match"):
+        ce.Project().ingest(str(tmp_path / "*.vtt"), progress=False)

@@ -304,10 +304,8 @@ class Project:
         for job in bar:
             label = str(job.path)
             try:
-                if job.problem:
-                    from .errors import ManifestError
-
-                    raise ManifestError(job.problem)
+                if job.problem is not None:
+                    raise job.problem
                 parsed, digest = parse_file(job.path, kind=job.kind or kind, known=known,
                                             text_column=job.text_column, sheet=job.sheet)
                 if digest in known_hashes:

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ManifestError
+from ..errors import FormatError, ManifestError
 from ..model import DOCUMENT_KINDS
 from .textio import decode_bytes, normalise_text
 
@@ -31,7 +31,7 @@ class Job:
     sheet: str | None = None
     line: int | None = None  # manifest line, for messages
     name: str | None = None  # path as the user gave it, relative to the folder; becomes the id
-    problem: str | None = None  # a manifest problem to report (or skip) at ingest
+    problem: Exception | None = None  # raised (or, with on_error="skip", recorded) at ingest
 
 
 @dataclass
@@ -100,8 +100,8 @@ def read_manifest(path: Path) -> Sources:
         job = Job(file_path, kind=kind, metadata=meta, text_column=row.get("text_column") or None,
                   sheet=row.get("sheet") or None, line=lineno, name=name)
         if not file_path.is_file():
-            job.problem = (f"{path}, line {lineno}: names {name!r}, which does not exist in "
-                           f"{base}. Check the file name, or remove the row.")
+            job.problem = ManifestError(f"names {name!r}, which does not exist in {base}.", path=path,
+                                        line=lineno, hint="Check the file name, or remove the row.")
         sources.jobs.append(job)
     return sources
 
@@ -141,11 +141,12 @@ def collect(target, *, roster=None) -> Sources:
             matches = [Path(m) for m in sorted(globlib.glob(item_str, recursive=True))]
             out.jobs += [Job(m) for m in matches if m.is_file()]
             if not matches:
-                out.jobs.append(Job(p, problem=f"{item_str}: no files match this pattern."))
+                out.jobs.append(Job(p, problem=FormatError("no files match this pattern.", path=item_str,
+                                                           hint="Check the folder and the pattern.")))
         else:
             job = Job(p)
             if not p.exists():
-                job.problem = f"{p}: does not exist. Check the path."
+                job.problem = FormatError("does not exist.", path=p, hint="Check the path.")
             out.jobs.append(job)
     if roster is not None:
         out.roster = roster
