@@ -160,8 +160,13 @@ class Document:
         for seg in self.segments[:max_segments]:
             who = esc(seg.speaker or "")
             role = f" <small>({esc(seg.role)})</small>" if seg.role else ""
-            body = esc(_shorten(self.segment_text(seg), 300))
-            turns.append(f"<p style='margin:0.2em 0'><b>{who}</b>{role}{': ' if who else ''}{body}</p>")
+            text = self.segment_text(seg)
+            heading = seg.metadata.get("heading")
+            if heading and text.startswith(heading):  # note entries: the heading, then the entry
+                who, text = esc(heading), text[len(heading):]
+            body = esc(_shorten(text, 300))
+            sep = ": " if seg.speaker else (" " if heading else "")
+            turns.append(f"<p style='margin:0.2em 0'><b>{who}</b>{role}{sep}{body}</p>")
         more = len(self.segments) - max_segments
         if more > 0:
             turns.append(f"<p><i>... {more} more segments</i></p>")

@@ -554,4 +554,4 @@ class Project:
                        f"<td style='text-align:left'>{esc(str(v))}</td></tr>" for k, v in items)
         docs = self.documents[["document_id", "kind", "title", "site", "date", "n_segments", "n_words"]]
         return (f"<div><h4 style='margin:0'>coeval project <small>{esc(self._display)}</small></h4>"
-                f"<table>{rows}</table>{docs.to_html(index=False, max_rows=20)}</div>")
+                f"<table>{rows}</table>{docs.to_html(index=False, max_rows=20, na_rep='')}</div>")
