@@ -14,8 +14,12 @@ SRC = Path(coeval.__file__).resolve().parent
 LAYERS = [
     {"errors", "model"},
     # nlp sits with ingest: privacy asks it for an entity recogniser; it needs only errors
-    {"schema", "privacy", "ingest", "project", "interop", "nlp"},
-    {"codebook", "coding", "agreement", "themes", "mapping", "frameworks"},
+    {"schema", "privacy", "ingest", "nlp"},
+    # the codebook and the learning estimators work on plain data, without a project
+    {"codebook", "frameworks", "suggest"},
+    # the store and collaboration on it
+    {"project", "coding", "sheets", "suggestions", "merge", "interop"},
+    {"agreement", "themes", "mapping", "polarity"},
     {"report"},
     {"cli"},
 ]

@@ -28,8 +28,13 @@ _LAZY = {
     "Roster": "coeval.privacy",
     "Pseudonymiser": "coeval.privacy",
     "CoevalError": "coeval.errors",
+    "Codebook": "coeval.codebook",
+    "CodeSuggester": "coeval.suggest",
+    "merge": "coeval.merge",
+    "MergeReport": "coeval.merge",
 }
-_SUBMODULES = {"errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli"}
+_SUBMODULES = {"errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook", "coding",
+               "frameworks", "sheets", "suggest", "suggestions"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

@@ -15,6 +15,10 @@ __all__ = [
     "ManifestError",
     "RosterError",
     "ProjectError",
+    "CodebookError",
+    "CodingError",
+    "SheetError",
+    "MergeConflict",
     "NotFoundError",
     "PrivacyWarning",
     "CoevalWarning",
@@ -84,6 +88,22 @@ class RosterError(CoevalError, ValueError):
 
 class ProjectError(CoevalError):
     """A project file cannot be created, opened or changed as asked."""
+
+
+class CodebookError(CoevalError, ValueError):
+    """A codebook is malformed (duplicate name, unknown parent, cycle) or a change is impossible."""
+
+
+class CodingError(CoevalError, ValueError):
+    """A coding cannot be made as asked (span outside the text, unknown coder)."""
+
+
+class SheetError(CoevalError, ValueError):
+    """A coding sheet or codings table cannot be imported (edited id or text, unknown code)."""
+
+
+class MergeConflict(CoevalError):
+    """Projects cannot be merged without a decision (same code name, different definitions)."""
 
 
 class NotFoundError(CoevalError, KeyError):

@@ -7,6 +7,7 @@ code. Every write is one transaction: a failed ingest leaves the project as it w
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -14,6 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coding import CodingMixin
 from .errors import CoevalError, NotFoundError, ProjectError
 from .model import Document, Redaction, Segment
 
@@ -35,6 +37,8 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     words: int = 0
+    codebook: str | None = None
+    codings: int = 0
 
     def to_frame(self):
         """One row per file: ``file_or_id``, ``status`` (added, unchanged, failed), ``message``."""
@@ -46,7 +50,7 @@ class IngestResult:
 
     def __repr__(self) -> str:
         return (f"IngestResult(added={len(self.added)}, unchanged={len(self.unchanged)}, "
-                f"failed={len(self.failed)}, words={self.words})")
+                f"failed={len(self.failed)}, words={self.words}, codings={self.codings})")
 
     def _repr_html_(self) -> str:
         return (f"<p>Ingested {len(self.added)} documents ({self.words:,} words); "
@@ -57,6 +61,32 @@ class IngestResult:
 def _url_for(path) -> str:
     text = str(path)
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def _sqlite_for_many_writers(engine, *, in_memory: bool) -> None:
+    """SQLite settings for a file several processes write at once.
+
+    WAL lets readers go on while one process writes; a busy timeout makes a writer wait for
+    the lock rather than fail; and transactions are begun by us (BEGIN IMMEDIATE for writes)
+    instead of by the driver, so a reader never has to upgrade to a writer mid-transaction,
+    which SQLite can only refuse.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # the driver must not BEGIN on its own
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        if not in_memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
 
 
 def _show_progress(progress: bool | None) -> bool:
@@ -93,7 +123,7 @@ def _id_source(job) -> str:
     return name.rsplit(".", 1)[0] if "." in name.rsplit("/", 1)[-1] else name
 
 
-class Project:
+class Project(CodingMixin):
     """A co-evaluation project store.
 
     Parameters
@@ -111,7 +141,7 @@ class Project:
     """
 
     def __init__(self, url: str | None = None, *, _create: bool = True):
-        from sqlalchemy import create_engine, event
+        from sqlalchemy import create_engine
         from sqlalchemy.pool import StaticPool
 
         from . import schema
@@ -122,13 +152,9 @@ class Project:
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         self._engine = create_engine(self.url, **kwargs)
         if self._engine.dialect.name == "sqlite":
-            @event.listens_for(self._engine, "connect")
-            def _pragmas(dbapi_conn, _record):
-                cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA foreign_keys=ON")
-                cur.close()
+            _sqlite_for_many_writers(self._engine, in_memory=self.url in ("sqlite://", "sqlite:///:memory:"))
         try:
-            with self._engine.begin() as conn:
+            with self._write() as conn:
                 if not _create and not self._engine.dialect.has_table(conn, "coeval_schema"):
                     raise ProjectError("is not a coeval project (it has no coeval tables).",
                                        path=self._display, hint="Open a file made by coeval.")
@@ -205,6 +231,18 @@ class Project:
         self.close()
 
     # -- small helpers -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _write(self):
+        """A write transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
+        concurrent writers wait their turn (busy timeout) instead of failing half-way."""
+        with self._engine.connect() as conn:
+            conn.info["immediate"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info.pop("immediate", None)
+
     @staticmethod
     def _meta_get(conn, key):
         from sqlalchemy import select
@@ -234,7 +272,8 @@ class Project:
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest(self, target, *, roster=None, on_error: str = "raise", kind: str | None = None,
-               key=None, progress: bool | None = None, ner="auto", **metadata) -> IngestResult:
+               key=None, progress: bool | None = None, ner="auto", replace: bool = False,
+               **metadata) -> IngestResult:
         """Read files into the project, pseudonymised, in one transaction.
 
         Parameters
@@ -256,6 +295,10 @@ class Project:
             Show a progress bar (default: when writing to a terminal or notebook).
         ner : {"auto", True, False}
             Use a trained spaCy entity recogniser for names not on the roster.
+        replace : bool
+            A file whose document id is already in the project but whose content changed
+            replaces that document, if it has no codings (a coded document's text never
+            changes: the ingest is refused). By default it is added under a new id.
         **metadata
             Applied to every file (``site="Northside"``); manifest values win.
 
@@ -298,6 +341,7 @@ class Project:
 
         result = IngestResult()
         docs: list[Document] = []
+        replacing: list[str] = []
         from tqdm.auto import tqdm
 
         bar = tqdm(sources.jobs, desc="ingest", unit="file", disable=not _show_progress(progress), leave=False)
@@ -312,9 +356,12 @@ class Project:
                     result.unchanged.append(label)
                     continue
                 doc_id = slugify(ps.value(_id_source(job)))
-                base, n = doc_id, 2
-                while doc_id in taken_ids:
-                    doc_id, n = f"{base}-{n}", n + 1
+                if replace and doc_id in taken_ids:
+                    replacing.append(doc_id)
+                else:
+                    base, n = doc_id, 2
+                    while doc_id in taken_ids:
+                        doc_id, n = f"{base}-{n}", n + 1
                 doc = build_document(parsed, doc_id=doc_id, source=ps.value(job.path.name),
                                      content_hash=digest, pseudonymiser=ps,
                                      meta={**metadata, "kind": job.kind or kind, **job.metadata})
@@ -329,10 +376,12 @@ class Project:
         bar.close()
 
         stamp = schema.now()
-        with self._engine.begin() as conn:
+        with self._write() as conn:
+            old_positions = self._remove_uncoded(conn, replacing)
             for doc in docs:
-                self._insert_document(conn, doc, position, stamp)
-                position += 1
+                self._insert_document(conn, doc, old_positions.get(doc.id, position), stamp)
+                if doc.id not in old_positions:
+                    position += 1
                 result.added.append(doc.id)
                 result.words += doc.n_words
             new = {k: v for k, v in unlisted.items() if k not in unlisted_before}
@@ -343,6 +392,7 @@ class Project:
                 self._store_name_hashes(conn, roster_obj, salt)
             for label, message in result.failed:
                 conn.execute(schema.ingest_errors.insert().values(at=stamp, file=label, error=message))
+            self._ingest_project_files(conn, sources, result)
             conn.execute(schema.events.insert().values(
                 at=stamp, action="ingest",
                 detail={"added": result.added, "unchanged": len(result.unchanged),
@@ -350,6 +400,44 @@ class Project:
         if key is not None:
             write_key(ps.seen, key)
         return result
+
+    def _remove_uncoded(self, conn, document_ids) -> dict:
+        """Delete documents about to be replaced; refuse any that has codings."""
+        from sqlalchemy import func, select
+
+        from . import schema
+
+        positions = {}
+        for doc_id in document_ids:
+            n = conn.execute(select(func.count()).select_from(schema.codings)
+                             .where(schema.codings.c.document_id == doc_id)).scalar()
+            if n:
+                raise ProjectError(
+                    f"document {doc_id!r} has {n} coding{'s' if n > 1 else ''}, so its text cannot change.",
+                    path=self._display, hint="Ingest the new version without replace=True (it gets a new id), "
+                                             "or remove the codings first.")
+            positions[doc_id] = conn.execute(select(schema.documents.c.position)
+                                             .where(schema.documents.c.id == doc_id)).scalar()
+            for table in (schema.redactions, schema.segments):
+                conn.execute(table.delete().where(table.c.document_id == doc_id))
+            conn.execute(schema.documents.delete().where(schema.documents.c.id == doc_id))
+        return positions
+
+    def _ingest_project_files(self, conn, sources, result) -> None:
+        """The codebook and codings a manifest names, inside the ingest's transaction."""
+        from .codebook import Codebook
+
+        for path in sources.project_files.get("codebook", []):
+            cb = Codebook.from_csv(path) if path.suffix.lower() == ".csv" else Codebook.from_yaml(path)
+            current = self._meta_get(conn, "codebook_loaded_hash")
+            if current != cb.content_hash:
+                self._set_codebook(conn, cb, by="ingest", why=f"named by {sources.manifest}")
+                self._meta_set(conn, "codebook_loaded_hash", cb.content_hash)
+            result.codebook = cb.name
+        from .sheets import import_codings_into
+
+        for path in sources.project_files.get("codings", []):
+            result.codings += import_codings_into(self, conn, path)
 
     def _insert_document(self, conn, doc: Document, position: int, stamp: str) -> None:
         from . import schema
@@ -389,7 +477,7 @@ class Project:
 
         from . import schema
 
-        with self._engine.begin() as conn:
+        with self._write() as conn:
             clash = conn.execute(select(schema.documents.c.id).where(or_(
                 schema.documents.c.id == document.id,
                 schema.documents.c.content_hash == document.content_hash))).scalar()

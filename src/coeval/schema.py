@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, select
+from sqlalchemy import (JSON, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, select)
 
 __all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
 schema_table = Table(
@@ -89,9 +90,90 @@ ingest_errors = Table(
     Column("error", Text, nullable=False),
 )
 
+# -- version 2: codebook, coders, codings, audit log ------------------------------------------------
+codes = Table(
+    "codes", metadata,
+    Column("id", String(100), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("parent_id", String(100)),
+    Column("definition", Text, nullable=False, default=""),
+    Column("include", Text, nullable=False, default=""),
+    Column("exclude", Text, nullable=False, default=""),
+    Column("example", Text, nullable=False, default=""),
+    Column("polarity", String(20), nullable=False, default="none"),
+    Column("dimensions", JSON),
+    Column("construct", String(200)),
+    Column("cues", JSON),
+    Column("status", String(20), nullable=False, default="active"),
+    Column("color", String(20)),
+)
+codebook_history = Table(
+    "codebook_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("version", Integer, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("by", String(200)),
+    Column("action", String(40), nullable=False),
+    Column("code_id", String(100), nullable=False),
+    Column("detail", JSON),
+    Column("why", Text),
+)
+coders = Table(
+    "coders", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("role", String(100), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+codings = Table(
+    "codings", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("document_id", String(200), ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("code_id", String(100), ForeignKey("codes.id"), nullable=False),
+    Column("coder", String(200), ForeignKey("coders.name"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("memo", Text, nullable=False, default=""),
+    Column("origin", String(20), nullable=False, default="human"),
+    UniqueConstraint("document_id", "start", "end", "code_id", "coder", name="uq_coding"),
+    Index("ix_codings_document", "document_id", "start"),
+    Index("ix_codings_code", "code_id"),
+)
+audit_log = Table(  # append-only: every coding action, never updated or deleted
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("by", String(200)),
+    Column("coding_id", String(40)),
+    Column("document_id", String(200)),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("code_id", String(100)),
+    Column("coder", String(200)),
+    Column("origin", String(20)),
+    Column("detail", JSON),
+)
+
+# A coded document's text must never change: offsets would point at other words. The project
+# refuses such edits; on SQLite a trigger also holds the line for any other writer.
+_FREEZE_TEXT = """
+CREATE TRIGGER IF NOT EXISTS documents_text_frozen BEFORE UPDATE OF text ON documents
+WHEN EXISTS (SELECT 1 FROM codings WHERE document_id = OLD.id) AND NEW.text <> OLD.text
+BEGIN SELECT RAISE(ABORT, 'coeval: a coded document''s text cannot change'); END
+"""
+
+
+def _to_v2(conn) -> None:
+    # the tables themselves come from metadata.create_all; add what create_all cannot
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(_FREEZE_TEXT)
+
+
 # version -> function(connection) applied to reach it from the version before. Version 1 is
 # the initial schema, created with metadata.create_all.
-MIGRATIONS: dict = {}
+MIGRATIONS: dict = {2: _to_v2}
 
 
 def now() -> str:
@@ -109,7 +191,7 @@ def migrate(conn) -> int:
     """Create or upgrade the tables; returns the resulting schema version."""
     metadata.create_all(conn)
     version = current_version(conn)
-    if version == 0:
+    if version == 0:  # a new store: every table exists already
         conn.execute(schema_table.insert().values(version=1, applied_at=now()))
         version = 1
     for target in range(version + 1, SCHEMA_VERSION + 1):

@@ -1,0 +1,467 @@
+"""Codings by several coders: the codebook in the store, coders, code/uncode, the audit log.
+
+These are the coding methods of :class:`coeval.Project` (mixed in), kept here so that the
+store and the coding logic each fit in one reading. Every change is one transaction and
+leaves a row in the append-only audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .codebook import Codebook, CodeEntry, _Change
+from .errors import CodingError, NotFoundError
+from .model import ORIGINS
+
+__all__ = ["CodingMixin", "coding_id", "CODING_COLUMNS"]
+
+CODING_COLUMNS = ["coding_id", "document_id", "segment_id", "start", "end", "text", "code", "code_id", "coder",
+                  "role", "origin", "memo", "created_at"]
+
+
+def coding_id(document_id: str, start: int, end: int, code_id: str, coder: str) -> str:
+    """A coding's id: derived from what it is, so the same coding made twice is one coding."""
+    key = f"{document_id}\x1f{start}\x1f{end}\x1f{code_id}\x1f{coder}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+class CodingMixin:
+    """Codebook, coders and codings of a :class:`~coeval.Project`."""
+
+    # -- the codebook ---------------------------------------------------------------------------
+    @property
+    def codebook(self) -> Codebook:
+        """The project's codebook. Changes to it (``add``, ``rename``, ``merge``...) are saved at
+        once, and a merge moves the merged codes' codings to the target code."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        with self._engine.connect() as conn:
+            info = json.loads(self._meta_get(conn, "codebook_info") or "{}")
+            version = int(self._meta_get(conn, "codebook_version") or 0)
+            rows = conn.execute(select(schema.codes).order_by(schema.codes.c.position)).mappings().all()
+            history = conn.execute(select(schema.codebook_history).order_by(schema.codebook_history.c.id)
+                                   ).mappings().all()
+        cb = Codebook(info.get("name", "Codebook"), [_code_from_row(r) for r in rows],
+                      description=info.get("description", ""), source=info.get("source"))
+        cb._history = [_Change(h["version"], h["at"], h["by"], h["action"], h["code_id"], h["detail"] or {},
+                               h["why"]) for h in history]
+        cb.version = version
+        cb._project = self
+        return cb
+
+    @codebook.setter
+    def codebook(self, codebook: Codebook) -> None:
+        self.set_codebook(codebook)
+
+    def set_codebook(self, codebook: Codebook, *, by: str | None = None, why: str | None = None) -> Codebook:
+        """Use this codebook in the project.
+
+        Codes are matched to the project's by name: a matched code keeps its id (and codings),
+        new codes are added, codes not in the new codebook are retired (their codings stay).
+        Returns the project's codebook.
+        """
+        with self._write() as conn:
+            self._set_codebook(conn, codebook, by=by, why=why)
+        return self.codebook
+
+    def _set_codebook(self, conn, codebook: Codebook, *, by=None, why=None) -> None:
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        existing = {r["name"].casefold(): dict(r) for r in
+                    conn.execute(select(schema.codes)).mappings().all()}
+        by_id = {r["id"]: r for r in existing.values()}
+        version = int(self._meta_get(conn, "codebook_version") or 0)
+        id_map: dict[str, str] = {}
+        for code in codebook.ordered():
+            old = existing.get(code.name.casefold())
+            id_map[code.id] = old["id"] if old else (code.id if code.id not in by_id else f"{code.id}-{version + 1}")
+        stamp = now()
+        kept = set()
+        for position, code in enumerate(codebook.ordered()):
+            cid = id_map[code.id]
+            kept.add(cid)
+            row = _code_row(code, cid, id_map.get(code.parent) if code.parent else None, position)
+            if cid in by_id:
+                conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(**row))
+            else:
+                conn.execute(schema.codes.insert().values(id=cid, **row))
+        for cid, row in by_id.items():
+            if cid not in kept and row["status"] == "active":
+                conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(status="retired"))
+        version += 1
+        conn.execute(schema.codebook_history.insert().values(
+            version=version, at=stamp, by=by, action="load", code_id="*",
+            detail={"name": codebook.name, "codes": len(codebook), "content_hash": codebook.content_hash},
+            why=why))
+        self._meta_set(conn, "codebook_version", str(version))
+        self._meta_set(conn, "codebook_info", json.dumps(
+            {"name": codebook.name, "description": codebook.description, "source": codebook.source}))
+
+    def _codebook_changed(self, cb: Codebook, change: _Change) -> None:
+        """Write one codebook change through to the store (called by the bound Codebook)."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        with self._write() as conn:
+            have = set(conn.execute(select(schema.codes.c.id)).scalars())
+            for position, code in enumerate(list(cb.ordered()) + [c for c in cb._codes.values()
+                                                                   if c.status != "active"]):
+                row = _code_row(code, code.id, code.parent, position)
+                if code.id in have:
+                    conn.execute(schema.codes.update().where(schema.codes.c.id == code.id).values(**row))
+                else:
+                    conn.execute(schema.codes.insert().values(id=code.id, **row))
+            if change.action == "merge":
+                self._move_codings(conn, change.code, change.detail["into"], by=change.by)
+            conn.execute(schema.codebook_history.insert().values(
+                version=change.version, at=change.at, by=change.by, action=change.action, code_id=change.code,
+                detail=change.detail, why=change.why))
+            self._meta_set(conn, "codebook_version", str(change.version))
+
+    def _move_codings(self, conn, source: str, target: str, *, by) -> None:
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        c = schema.codings
+        stamp = now()
+        rows = conn.execute(select(c).where(c.c.code_id == source)).mappings().all()
+        for r in rows:
+            new_id = coding_id(r["document_id"], r["start"], r["end"], target, r["coder"])
+            clash = conn.execute(select(c.c.id).where(c.c.id == new_id)).scalar()
+            conn.execute(c.delete().where(c.c.id == r["id"]))
+            if clash is None:
+                conn.execute(c.insert().values(**{**dict(r), "id": new_id, "code_id": target}))
+            self._audit(conn, "merge", by=by, coding_id=r["id"], row=r,
+                        detail={"into": target, "new_coding_id": None if clash else new_id}, at=stamp)
+
+    # -- coders ----------------------------------------------------------------------------------------
+    def add_coder(self, name: str, role: str = "academic") -> None:
+        """Register a coder with their role (``peer_researcher``, ``community_coordinator``,
+        ``academic``, ``stakeholder``, or your own word). Registering again updates the role."""
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        name = " ".join(str(name).split())
+        if not name:
+            raise CodingError("a coder needs a name.")
+        role = " ".join(str(role or "").split()) or "academic"
+        with self._write() as conn:
+            old = conn.execute(select(schema.coders.c.role).where(schema.coders.c.name == name)).scalar()
+            if old is None:
+                conn.execute(schema.coders.insert().values(name=name, role=role, created_at=now()))
+            elif old != role:
+                conn.execute(schema.coders.update().where(schema.coders.c.name == name).values(role=role))
+            else:
+                return
+            self._audit(conn, "coder", by=name, detail={"role": role, "was": old})
+
+    @property
+    def coders(self):
+        """One row per coder: ``coder``, ``role``, ``n_codings``, ``created_at``."""
+        import pandas as pd
+        from sqlalchemy import func, select
+
+        from . import schema
+
+        c = schema.codings
+        counts = dict(self._read_rows(select(c.c.coder, func.count()).where(c.c.origin != "rejected")
+                                      .group_by(c.c.coder)))
+        rows = [{"coder": r["name"], "role": r["role"], "n_codings": int(counts.get(r["name"], 0)),
+                 "created_at": r["created_at"]}
+                for r in self._read(select(schema.coders).order_by(schema.coders.c.name))]
+        return pd.DataFrame(rows, columns=["coder", "role", "n_codings", "created_at"])
+
+    def _read_rows(self, statement):
+        with self._engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(statement)]
+
+    def _coder_role(self, conn, coder: str, role: str | None) -> str:
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        have = conn.execute(select(schema.coders.c.role).where(schema.coders.c.name == coder)).scalar()
+        if have is not None:
+            return have
+        if role is None:
+            raise CodingError(f"{coder!r} is not a registered coder.",
+                              hint=f"Register them first: proj.add_coder({coder!r}, role='peer_researcher'), "
+                                   "or pass role=... when coding.")
+        conn.execute(schema.coders.insert().values(name=coder, role=role, created_at=now()))
+        self._audit(conn, "coder", by=coder, detail={"role": role})
+        return role
+
+    # -- targets and codes -------------------------------------------------------------------------------
+    def _code_id(self, conn, code) -> str:
+        from sqlalchemy import func, or_, select
+
+        from . import schema
+
+        if isinstance(code, CodeEntry):
+            code = code.id
+        t = schema.codes
+        row = conn.execute(select(t.c.id).where(t.c.status == "active").where(
+            or_(t.c.id == str(code), func.lower(t.c.name) == " ".join(str(code).split()).lower()))).scalar()
+        if row is None:
+            names = [r for r in conn.execute(select(t.c.name).where(t.c.status == "active")).scalars()]
+            hint = Codebook("tmp", [CodeEntry(n, n) for n in names]).suggestion(str(code)) if names else (
+                "The project has no codebook yet: proj.codebook = ce.Codebook.template('coeval').")
+            raise NotFoundError(f"no code {str(code)!r} in the codebook.", hint=hint)
+        return row
+
+    def _target(self, conn, target) -> tuple[str, int, int]:
+        from sqlalchemy import select
+
+        from . import schema
+
+        if isinstance(target, str):
+            seg = conn.execute(select(schema.segments.c.document_id, schema.segments.c.start, schema.segments.c.end)
+                               .where(schema.segments.c.id == target)).first()
+            if seg is None:
+                raise NotFoundError(f"no segment {target!r} in the project.",
+                                    hint="Segment ids look like 'document-id:12' (see proj.segments).")
+            return seg[0], seg[1], seg[2]
+        try:
+            document_id, start, end = target
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            raise CodingError(f"cannot code {target!r}.",
+                              hint="Give a segment id, or (document_id, start, end).") from None
+        length = conn.execute(select(schema.documents.c.text).where(schema.documents.c.id == document_id)).scalar()
+        if length is None:
+            raise NotFoundError(f"no document {document_id!r} in the project.")
+        if not 0 <= start < end <= len(length):
+            raise CodingError(f"span [{start}, {end}) is not inside document {document_id!r} "
+                              f"(0 to {len(length)}).", hint="Offsets are character positions; start < end.")
+        return document_id, start, end
+
+    # -- coding ---------------------------------------------------------------------------------------------
+    def code(self, target, code, *, coder: str, memo: str = "", role: str | None = None,
+             origin: str = "human") -> str:
+        """Apply a code to a segment (its id) or a span ``(document_id, start, end)``.
+
+        Parameters
+        ----------
+        target : str or tuple
+        code : str
+            Code name (any letter case) or id.
+        coder : str
+            A registered coder (or pass ``role`` to register them now).
+        memo : str
+        origin : {"human", "suggested", "accepted", "rejected"}
+
+        Returns
+        -------
+        str
+            The coding's id. Coding the same span with the same code by the same coder again
+            changes nothing and returns the same id.
+
+        Raises
+        ------
+        NotFoundError, CodingError
+        """
+        with self._write() as conn:
+            return self._code(conn, target, code, coder=coder, memo=memo, role=role, origin=origin)
+
+    def _code(self, conn, target, code, *, coder, memo="", role=None, origin="human", created_at=None,
+              by=None) -> str:
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        if origin not in ORIGINS:
+            raise CodingError(f"unknown origin {origin!r}.", hint=f"Use one of: {', '.join(ORIGINS)}.")
+        document_id, start, end = self._target(conn, target)
+        code_id = self._code_id(conn, code)
+        self._coder_role(conn, coder, role)
+        cid = coding_id(document_id, start, end, code_id, coder)
+        if conn.execute(select(schema.codings.c.id).where(schema.codings.c.id == cid)).scalar() is not None:
+            return cid
+        stamp = now()
+        row = {"id": cid, "document_id": document_id, "start": start, "end": end, "code_id": code_id,
+               "coder": coder, "created_at": created_at or stamp, "memo": memo or "", "origin": origin}
+        conn.execute(schema.codings.insert().values(**row))
+        self._audit(conn, "code", by=by or coder, coding_id=cid, row=row, at=stamp)
+        return cid
+
+    def uncode(self, target, code=None, *, coder: str | None = None) -> int:
+        """Remove codings: by coding id, or by target plus code and coder. Returns how many."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        c = schema.codings
+        with self._write() as conn:
+            if isinstance(target, str) and code is None:
+                rows = conn.execute(select(c).where(c.c.id == target)).mappings().all()
+                if not rows:
+                    raise NotFoundError(f"no coding {target!r}.")
+            else:
+                if code is None or coder is None:
+                    raise CodingError("to uncode a span, give the code and the coder.")
+                document_id, start, end = self._target(conn, target)
+                code_id = self._code_id(conn, code)
+                rows = conn.execute(select(c).where(c.c.document_id == document_id, c.c.start == start,
+                                                    c.c.end == end, c.c.code_id == code_id,
+                                                    c.c.coder == coder)).mappings().all()
+            for r in rows:
+                conn.execute(c.delete().where(c.c.id == r["id"]))
+                self._audit(conn, "uncode", by=coder or r["coder"], coding_id=r["id"], row=r)
+            return len(rows)
+
+    def _set_origin(self, ids, origin: str, by: str | None) -> int:
+        from sqlalchemy import select
+
+        from . import schema
+
+        c = schema.codings
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        with self._write() as conn:
+            n = 0
+            for cid in ids:
+                row = conn.execute(select(c).where(c.c.id == cid)).mappings().first()
+                if row is None:
+                    raise NotFoundError(f"no coding {cid!r}.")
+                if row["origin"] == origin:
+                    continue
+                conn.execute(c.update().where(c.c.id == cid).values(origin=origin))
+                self._audit(conn, origin[:-2] if origin.endswith("ed") else origin, by=by, coding_id=cid,
+                            row={**row, "origin": origin}, detail={"was": row["origin"]})
+                n += 1
+            return n
+
+    def accept(self, coding_ids, *, by: str | None = None) -> int:
+        """Accept suggested codings (origin becomes ``accepted``); returns how many changed."""
+        return self._set_origin(coding_ids, "accepted", by)
+
+    def reject(self, coding_ids, *, by: str | None = None) -> int:
+        """Reject suggested codings (origin ``rejected``: kept for the record, left out of analysis)."""
+        return self._set_origin(coding_ids, "rejected", by)
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    @property
+    def codings(self):
+        """One row per coding, in document order.
+
+        Columns: ``coding_id``, ``document_id``, ``segment_id`` (the segment the coding starts
+        in), ``start``, ``end``, ``text``, ``code``, ``code_id``, ``coder``, ``role``, ``origin``,
+        ``memo``, ``created_at``. Rejected suggestions are included (filter on ``origin``).
+        """
+        import bisect
+
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        d, s, c, k, cd = schema.documents, schema.segments, schema.codings, schema.codes, schema.coders
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(c, k.c.name.label("code_name"), cd.c.role, d.c.position.label("doc_pos"))
+                .join(k, k.c.id == c.c.code_id).join(cd, cd.c.name == c.c.coder).join(d, d.c.id == c.c.document_id)
+            ).mappings().all()
+            doc_ids = sorted({r["document_id"] for r in rows})
+            texts = {r[0]: r[1] for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(doc_ids)))}
+            segs: dict[str, list] = {}
+            for r in conn.execute(select(s.c.document_id, s.c.start, s.c.end, s.c.id).where(
+                    s.c.document_id.in_(doc_ids)).order_by(s.c.document_id, s.c.start)):
+                segs.setdefault(r[0], []).append((r[1], r[2], r[3]))
+        out = []
+        for r in rows:
+            seg_list = segs.get(r["document_id"], [])
+            i = bisect.bisect_right([x[0] for x in seg_list], r["start"]) - 1
+            seg_id = seg_list[i][2] if i >= 0 and seg_list[i][1] > r["start"] else None
+            out.append((r["doc_pos"], r["start"], r["end"], r["code_name"], r["coder"], {
+                "coding_id": r["id"], "document_id": r["document_id"], "segment_id": seg_id,
+                "start": r["start"], "end": r["end"], "text": texts[r["document_id"]][r["start"]:r["end"]],
+                "code": r["code_name"], "code_id": r["code_id"], "coder": r["coder"], "role": r["role"],
+                "origin": r["origin"], "memo": r["memo"], "created_at": r["created_at"]}))
+        out.sort(key=lambda x: x[:5])
+        frame = pd.DataFrame([x[5] for x in out], columns=CODING_COLUMNS)
+        return frame.astype({"start": "int64", "end": "int64"})
+
+    @property
+    def audit(self):
+        """The append-only log of coding actions: ``at``, ``action``, ``by``, ``coding_id``,
+        ``document_id``, ``start``, ``end``, ``code_id``, ``coder``, ``origin``, ``detail``."""
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        a = schema.audit_log
+        rows = [dict(r) for r in self._read(select(a).order_by(a.c.id))]
+        for r in rows:
+            r.pop("id")
+            r["detail"] = json.dumps(r["detail"], ensure_ascii=False) if r["detail"] else ""
+        return pd.DataFrame(rows, columns=["at", "action", "by", "coding_id", "document_id", "start", "end",
+                                           "code_id", "coder", "origin", "detail"])
+
+    def _audit(self, conn, action: str, *, by=None, coding_id=None, row=None, detail=None, at=None) -> None:
+        from . import schema
+        from .schema import now
+
+        row = row or {}
+        conn.execute(schema.audit_log.insert().values(
+            at=at or now(), action=action, by=by, coding_id=coding_id, document_id=row.get("document_id"),
+            start=row.get("start"), end=row.get("end"), code_id=row.get("code_id"), coder=row.get("coder"),
+            origin=row.get("origin"), detail=detail))
+
+    # -- sheets, tables, suggestions (in their own modules) ---------------------------------------------------
+    def export_sheet(self, path, *, coder: str, documents=None, role: str | None = None, max_codes: int = 3):
+        """Write an Excel coding sheet for one coder; see :func:`coeval.sheets.export_sheet`."""
+        from .sheets import export_sheet
+
+        return export_sheet(self, path, coder=coder, documents=documents, role=role, max_codes=max_codes)
+
+    def import_sheet(self, path, *, remove_missing: bool = True):
+        """Read a filled-in coding sheet back; see :func:`coeval.sheets.import_sheet`."""
+        from .sheets import import_sheet
+
+        return import_sheet(self, path, remove_missing=remove_missing)
+
+    def export_codings(self, path=None, *, origin=None):
+        """Write the codings as a tidy CSV; see :func:`coeval.sheets.export_codings`."""
+        from .sheets import export_codings
+
+        return export_codings(self, path, origin=origin)
+
+    def import_codings(self, source):
+        """Read codings from a tidy CSV or DataFrame; see :func:`coeval.sheets.import_codings`."""
+        from .sheets import import_codings
+
+        return import_codings(self, source)
+
+    def suggest(self, *, coder: str = "model", suggester=None, threshold: float | None = None,
+                documents=None):
+        """Suggest codes for uncoded segments; see :func:`coeval.suggestions.suggest_codings`."""
+        from .suggestions import suggest_codings
+
+        return suggest_codings(self, coder=coder, suggester=suggester, threshold=threshold, documents=documents)
+
+
+def _code_row(code: CodeEntry, cid: str, parent: str | None, position: int) -> dict:
+    return {"position": position, "name": code.name, "parent_id": parent, "definition": code.definition,
+            "include": code.include, "exclude": code.exclude, "example": code.example, "polarity": code.polarity,
+            "dimensions": list(code.dimensions), "construct": code.construct, "cues": list(code.cues),
+            "status": code.status, "color": code.color}
+
+
+def _code_from_row(r) -> CodeEntry:
+    return CodeEntry(id=r["id"], name=r["name"], parent=r["parent_id"], definition=r["definition"] or "",
+                     include=r["include"] or "", exclude=r["exclude"] or "", example=r["example"] or "",
+                     polarity=r["polarity"], dimensions=tuple(r["dimensions"] or ()), construct=r["construct"],
+                     cues=tuple(r["cues"] or ()), status=r["status"], color=r["color"])
