@@ -42,3 +42,33 @@ def test_skip_errors_reports_and_goes_on(tmp_path, capsys):
 def test_console_script_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "coeval.cli", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("coeval ")
+
+
+def test_sheet_export_fill_import(sample_dir, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    project = tmp_path / "x.coeval"
+    assert main(["ingest", str(sample_dir), "--project", str(project), "--quiet"]) == 0
+    sheet = tmp_path / "new.xlsx"
+    assert main(["sheet", "export", str(project), "--coder", "newbie", "--role", "peer_researcher",
+                 "--documents", "northside-workshop2", "--out", str(sheet)]) == 0
+    assert "79 segments for newbie" in capsys.readouterr().out
+    wb = load_workbook(sheet)
+    wb["Coding"].cell(row=3, column=7).value = "Transport and travel costs"
+    wb.save(sheet)
+    assert main(["sheet", "import", str(project), str(sheet)]) == 0
+    assert "1 codings added" in capsys.readouterr().out
+    wb["Coding"].cell(row=3, column=7).value = "Trasnport"
+    wb.save(sheet)
+    assert main(["sheet", "import", str(project), str(sheet)]) == 2
+    err = capsys.readouterr().err
+    assert "row 3: unknown code 'Trasnport'" in err and "Transport and travel costs" in err
+
+
+def test_info_shows_codebook_and_coders(sample_dir, tmp_path, capsys):
+    project = tmp_path / "x.coeval"
+    main(["ingest", str(sample_dir), "--project", str(project), "--quiet"])
+    main(["info", str(project)])
+    out = capsys.readouterr().out
+    assert "Codebook: Co-evaluation codebook: sample evaluation" in out
+    assert "by 3 coders" in out and "PR-M1" in out and "community_coordinator" in out

@@ -53,3 +53,20 @@ def test_sample_contacts_were_redacted(sample_project):
     with ce.Project.open(sample_project) as proj:
         counts = proj.redactions["category"].value_counts()
     assert counts["phone"] >= 2 and counts["email"] >= 1 and counts["roster"] > 100
+
+
+def test_sample_has_codebook_and_three_coders_over_shared_documents(sample_project):
+    with ce.Project.open(sample_project) as proj:
+        codings = proj.codings
+        coders = proj.coders
+        cb = proj.codebook
+    assert len(cb) > 47 and "Immigration and Home Office fears" in cb  # the template, extended
+    assert set(coders["role"]) == {"academic", "peer_researcher", "community_coordinator"}
+    by_doc = codings.groupby("document_id")["coder"].nunique()
+    assert (by_doc == 3).sum() >= 6
+    # realistic disagreement: neither identical nor unrelated
+    shared = codings[codings["document_id"].isin(by_doc[by_doc == 3].index)]
+    sets = {c: set(zip(g["segment_id"], g["code"])) for c, g in shared.groupby("coder")}
+    a, b = sets["AC-2"], sets["PR-M1"]
+    jaccard = len(a & b) / len(a | b)
+    assert 0.3 < jaccard < 0.9

@@ -120,3 +120,44 @@ def test_codings_csv_round_trip_and_errors(proj, tmp_path):
         other.import_codings(bad)
     msg = str(info.value)
     assert "row 3: no code 'Nope'" in msg and "row 4: the quote 'Wrong start'" in msg and "bad.csv" in msg
+
+
+def test_a_crash_mid_import_leaves_the_project_as_it_was(proj, tmp_path, monkeypatch):
+    path = proj.export_sheet(tmp_path / "a.xlsx", coder="amina", role="peer_researcher")
+    _fill(path, {(2, "code 1"): "Transport and travel costs", (3, "code 1"): "Trust and relationships",
+                 (4, "code 1"): "Childcare and caring responsibilities"})
+    before = (len(proj.codings), len(proj.audit))
+    calls = {"n": 0}
+    original = type(proj)._code
+
+    def crash_on_third(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("power cut")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(proj), "_code", crash_on_third)
+    with pytest.raises(RuntimeError, match="power cut"):
+        proj.import_sheet(path)
+    assert (len(proj.codings), len(proj.audit)) == before
+    monkeypatch.undo()
+    assert proj.import_sheet(path).added == 3
+
+
+def test_a_crash_mid_csv_import_leaves_the_project_as_it_was(proj, tmp_path, monkeypatch):
+    import coeval.project as project_module
+
+    csv = write(tmp_path / "c.csv", "segment_id,code,coder,role\nw:1,Payment problems,x,academic\n"
+                                    "w:2,Trust and relationships,x,academic\n")
+    before = len(proj.codings)
+    original = project_module._bulk_insert
+
+    def crash_after_codings(conn, table, columns, rows):
+        original(conn, table, columns, rows)
+        if table.name == "audit_log":
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(project_module, "_bulk_insert", crash_after_codings)
+    with pytest.raises(RuntimeError, match="disk full"):
+        proj.import_codings(csv)
+    assert len(proj.codings) == before and "x" not in set(proj.coders["coder"])

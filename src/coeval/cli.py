@@ -4,6 +4,9 @@ Commands
 --------
 coeval ingest FOLDER_OR_FILES... --project FILE [--roster CSV] [--skip-errors] [--quiet]
 coeval info FILE
+coeval sheet export FILE --coder NAME [--role ROLE] --out SHEET.xlsx
+coeval sheet import FILE SHEET.xlsx
+coeval merge FILE COPY...
 """
 
 from __future__ import annotations
@@ -67,10 +70,67 @@ def _cmd_ingest(args) -> int:
               f"{len(result.unchanged)} already there; {len(result.failed)} failed.")
         for _name, message in result.failed:
             print(f"  failed: {message}", file=sys.stderr)
+        if result.codings or result.codebook:
+            print(f"Codebook {result.codebook!r} and {result.codings:,} new codings loaded from the manifest.")
         print("")
         _print_summary(proj, sys.stdout)
+        _print_coding_summary(proj, sys.stdout)
     proj.close()
     return 1 if result.failed and not result.added else 0
+
+
+def _print_coding_summary(proj, out) -> None:
+    cb = proj.codebook
+    if len(cb) == 0:
+        return
+    coders = proj.coders
+    print("", file=out)
+    print(f"Codebook: {cb.name} ({len(cb)} codes, version {cb.version}, {cb.content_hash[:12]})", file=out)
+    if len(coders):
+        codings = proj.codings
+        human = codings[codings["origin"].isin(["human", "accepted"])]
+        docs = human.groupby("coder")["document_id"].nunique()
+        table = coders.assign(documents=coders["coder"].map(docs).fillna(0).astype(int))
+        print(f"Codings: {len(human):,} by {len(coders)} coders", file=out)
+        print(table[["coder", "role", "n_codings", "documents"]].to_string(index=False), file=out)
+
+
+def _cmd_sheet_export(args) -> int:
+    from .project import Project
+
+    with Project.open(args.project) as proj:
+        path = proj.export_sheet(args.out, coder=args.coder, role=args.role, documents=args.documents or None)
+        n = len(proj.segments) if not args.documents else int(
+            proj.segments["document_id"].isin(args.documents).sum())
+    print(f"Wrote {path}: {n} segments for {args.coder} to code.")
+    return 0
+
+
+def _cmd_sheet_import(args) -> int:
+    from .project import Project
+
+    with Project.open(args.project) as proj:
+        result = proj.import_sheet(args.sheet, remove_missing=not args.keep_removed)
+    print(f"Imported {args.sheet} for {result.coder}: {result.added} codings added, {result.removed} removed, "
+          f"{result.unchanged} unchanged ({result.rows} rows).")
+    return 0
+
+
+def _cmd_merge(args) -> int:
+    from .merge import merge
+    from .project import Project
+
+    with Project.open(args.project) as proj:
+        report = merge(proj, *args.others, by=args.by)
+    print(f"Merged {report.added} codings ({report.already_present} already there); "
+          f"{len(report.new_codes)} new codes; {len(report.new_coders)} new coders.")
+    if report.unmatched_documents:
+        print("Documents not in the target (skipped): " + ", ".join(report.unmatched_documents))
+    if report.conflicts:
+        print(f"{len(report.conflicts)} conflicts ({report.skipped_for_conflicts} codings left out):", file=sys.stderr)
+        print(report.conflicts_frame().to_string(index=False), file=sys.stderr)
+        return 1
+    return 0
 
 
 def _cmd_info(args) -> int:
@@ -78,6 +138,7 @@ def _cmd_info(args) -> int:
 
     with Project.open(args.project) as proj:
         _print_summary(proj, sys.stdout)
+        _print_coding_summary(proj, sys.stdout)
     return 0
 
 
@@ -98,6 +159,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-errors", action="store_true", help="record bad files and go on")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
     p.set_defaults(func=_cmd_ingest)
+
+    p = sub.add_parser("sheet", help="Excel coding sheets for coders who do not use Python")
+    sheet = p.add_subparsers(dest="sheet_command", required=True)
+    q = sheet.add_parser("export", help="write a coder's coding sheet")
+    q.add_argument("project", help="project file")
+    q.add_argument("--coder", required=True, help="whose sheet it is")
+    q.add_argument("--role", help="the coder's role, to register a new coder")
+    q.add_argument("--documents", nargs="*", help="document ids to include (default: all)")
+    q.add_argument("--out", required=True, help="the .xlsx to write")
+    q.set_defaults(func=_cmd_sheet_export)
+    q = sheet.add_parser("import", help="read a filled-in coding sheet back")
+    q.add_argument("project", help="project file")
+    q.add_argument("sheet", help="the .xlsx the coder filled in")
+    q.add_argument("--keep-removed", action="store_true",
+                   help="do not remove codings the coder took out of the sheet")
+    q.set_defaults(func=_cmd_sheet_import)
+
+    p = sub.add_parser("merge", help="bring codings from coders' copies of a project into this one")
+    p.add_argument("project", help="the project to merge into")
+    p.add_argument("others", nargs="+", help="the copies to merge from")
+    p.add_argument("--by", help="who is merging (recorded)")
+    p.set_defaults(func=_cmd_merge)
 
     p = sub.add_parser("info", help="summarise a project")
     p.add_argument("project", help="project file")
