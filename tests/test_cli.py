@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import write
-
 from coeval.cli import main
+
+from conftest import write
 
 
 def test_ingest_then_info_on_the_sample(sample_dir, tmp_path, capsys):

@@ -6,6 +6,7 @@ import pytest
 
 import coeval as ce
 from coeval.errors import CodebookError, NotFoundError
+
 from conftest import write
 
 YAML = """\

@@ -10,6 +10,7 @@ import pytest
 
 import coeval as ce
 from coeval.errors import CodingError, NotFoundError, ProjectError
+
 from conftest import write
 
 VTT = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: The bus fare was too much.\n\n"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from conftest import write
 
 import coeval as ce
 from coeval.errors import CoevalError, EmptyDocumentError, FormatError, ParseError
+
+from conftest import write
 
 SRT = ("1\n00:00:01,000 --> 00:00:04,000\nJosé Núñez: The café was warm – £5 for tea.\n\n"
        "2\n00:00:04,000 --> 00:00:06,000\nIt wasn’t hard to get to.\n\n"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write
 
 from coeval.errors import RosterError
 from coeval.privacy import Pseudonymiser, Roster, role_from_hint
+
+from conftest import write
 
 
 @pytest.fixture

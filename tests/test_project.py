@@ -6,10 +6,11 @@ import sqlite3
 
 import pandas as pd
 import pytest
-from conftest import write
 
 import coeval as ce
 from coeval.errors import ManifestError, NotFoundError, ParseError, ProjectError
+
+from conftest import write
 
 VTT = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: It helped.\n\n"
        "00:00:02.000 --> 00:00:04.000\nBob Ray: It didn't.\n")

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 import coeval as ce
 from coeval.errors import SheetError
+
 from conftest import write
 
 VTT = ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nAnn Lee: The bus fare was too much.\n\n"
@@ -85,7 +86,8 @@ def test_unknown_code_and_edited_rows_are_errors_naming_the_row(proj, tmp_path):
     with pytest.raises(SheetError) as info:
         proj.import_sheet(path)
     msg = str(info.value)
-    assert "row 2: segment id 'w:77' is not in the project" in msg and "row 4: the text of segment 'w:3' was edited" in msg
+    assert "row 2: segment id 'w:77' is not in the project" in msg
+    assert "row 4: the text of segment 'w:3' was edited" in msg
 
 
 def test_not_a_sheet(proj, tmp_path):

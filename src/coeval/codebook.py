@@ -14,7 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import CodebookError, NotFoundError
@@ -29,7 +29,7 @@ _YAML_KEYS = set(CODE_FIELDS) | {"children", "id", "status", "color", "colour"}
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _key(name: str) -> str:
@@ -373,7 +373,7 @@ class Codebook:
         self._codes[code.id] = replace(code, status="retired")
         self._record("retire", code, by=by, why=why, name=code.name)
 
-    def extend(self, other: "Codebook", *, parent=None, by: str | None = None, why: str | None = None) -> None:
+    def extend(self, other: Codebook, *, parent=None, by: str | None = None, why: str | None = None) -> None:
         """Add all codes of another codebook (a template), under ``parent`` if given."""
         for code in other.ordered():
             p = other._codes[code.parent].name if code.parent else parent
@@ -415,7 +415,7 @@ class Codebook:
 
     # -- YAML ----------------------------------------------------------------------------------------
     @classmethod
-    def from_yaml(cls, source) -> "Codebook":
+    def from_yaml(cls, source) -> Codebook:
         """Read a codebook from YAML (a path, or YAML text).
 
         The file has ``name``, optional ``description`` and ``source``, and ``codes``: a list of
@@ -514,7 +514,7 @@ class Codebook:
 
     # -- CSV -------------------------------------------------------------------------------------------
     @classmethod
-    def from_csv(cls, source, *, name: str | None = None) -> "Codebook":
+    def from_csv(cls, source, *, name: str | None = None) -> Codebook:
         """Read a flat codebook CSV: columns as :data:`CODE_FIELDS` (``name`` required; ``parent``
         by name; ``dimensions`` and ``cues`` separated by ``;``).
 
@@ -617,7 +617,7 @@ class Codebook:
 
     # -- templates --------------------------------------------------------------------------------------
     @classmethod
-    def template(cls, name: str = "coeval") -> "Codebook":
+    def template(cls, name: str = "coeval") -> Codebook:
         """A built-in framework template; see :func:`coeval.frameworks.available`."""
         from .frameworks import template_path
 
