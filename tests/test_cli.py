@@ -72,3 +72,18 @@ def test_info_shows_codebook_and_coders(sample_dir, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Codebook: Co-evaluation codebook: sample evaluation" in out
     assert "by 3 coders" in out and "PR-M1" in out and "community_coordinator" in out
+
+
+def test_agreement_command(sample_dir, tmp_path, capsys):
+    import pandas as pd
+
+    project = tmp_path / "x.coeval"
+    main(["ingest", str(sample_dir), "--project", str(project), "--quiet"])
+    out = tmp_path / "a.csv"
+    assert main(["agreement", str(project), "--out", str(out), "--disagreements", str(tmp_path / "d.xlsx")]) == 0
+    printed = capsys.readouterr().out
+    assert "Interpreters and translation" in printed and "(all codes)" in printed
+    table = pd.read_csv(out)
+    assert table["code"].iloc[-1] == "(all codes)" and (tmp_path / "d.xlsx").exists()
+    assert main(["agreement", str(project), "--unit", "character", "--by", "role"]) == 0
+    assert "academic vs peer_researcher" in capsys.readouterr().out

@@ -31,9 +31,12 @@ _LAZY = {
     "Codebook": "coeval.codebook",
     "CodeSuggester": "coeval.suggest",
     "merge": "coeval.merge",
+    "disagreements": "coeval.agreement",
+    "coder_matrix": "coeval.agreement",
+    "perspectives": "coeval.agreement",
     "MergeReport": "coeval.merge",
 }
-_SUBMODULES = {"errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook", "coding",
+_SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook", "coding",
                "frameworks", "sheets", "suggest", "suggestions"}
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -7,6 +7,7 @@ coeval info FILE
 coeval sheet export FILE --coder NAME [--role ROLE] --out SHEET.xlsx
 coeval sheet import FILE SHEET.xlsx
 coeval merge FILE COPY...
+coeval agreement FILE [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
 """
 
 from __future__ import annotations
@@ -133,6 +134,31 @@ def _cmd_merge(args) -> int:
     return 0
 
 
+def _cmd_agreement(args) -> int:
+    import pandas as pd
+
+    from .agreement import agreement, export_disagreements
+    from .project import Project
+
+    with Project.open(args.project) as proj:
+        table = agreement(proj, unit=args.unit, by=args.by, coders=args.coders or None)
+        if args.disagreements:
+            export_disagreements(proj, args.disagreements, coders=args.coders or None)
+    if table.empty:
+        print("No agreement to compute: it needs two coders or more who coded the same documents.")
+        return 1
+    if args.out:
+        table.to_csv(args.out, index=False)
+        print(f"Wrote {args.out} ({len(table)} rows).")
+    shown = table.drop(columns=["warning"])
+    with pd.option_context("display.width", 160, "display.max_rows", 500, "display.max_colwidth", 45,
+                           "display.float_format", "{:.3f}".format):
+        print(shown.to_string(index=False))
+    if args.disagreements:
+        print(f"Disagreements for the reconciliation meeting: {args.disagreements}")
+    return 0
+
+
 def _cmd_info(args) -> int:
     from .project import Project
 
@@ -181,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("others", nargs="+", help="the copies to merge from")
     p.add_argument("--by", help="who is merging (recorded)")
     p.set_defaults(func=_cmd_merge)
+
+    p = sub.add_parser("agreement", help="inter-coder agreement per code")
+    p.add_argument("project", help="project file")
+    p.add_argument("--unit", choices=["segment", "character"], default="segment")
+    p.add_argument("--by", choices=["role", "site", "document"], help="one table per group")
+    p.add_argument("--coders", nargs="*", help="coders to compare (default: all)")
+    p.add_argument("--out", help="write the table to this CSV")
+    p.add_argument("--disagreements", help="write the disagreements to this .xlsx")
+    p.set_defaults(func=_cmd_agreement)
 
     p = sub.add_parser("info", help="summarise a project")
     p.add_argument("project", help="project file")

@@ -1,0 +1,457 @@
+"""Agreement on a project: per code, per coder pair and per role, and the disagreements.
+
+Segment unit: a unit is a segment of a document that at least two of the coders coded; a
+coder's value for a code is 1 if any of their codings with that code overlaps the segment,
+0 otherwise, and missing for documents they did not code. Character unit: every character
+of those documents, as NVivo computes its kappa. Both are reduced to patterns (which coders
+saw a unit, which applied the code) with counts, so a million characters cost no more than
+their distinct patterns.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+
+import numpy as np
+
+from ..errors import CoevalError, CoevalWarning
+from .measures import _alpha_from_o
+
+__all__ = ["agreement", "coder_matrix", "disagreements", "export_disagreements", "perspectives", "band",
+           "AGREEMENT_COLUMNS"]
+
+AGREEMENT_COLUMNS = ["code", "n_units", "n_coders", "uses", "prevalence", "percent_agreement", "kappa", "alpha",
+                     "ac1", "band", "warning"]
+OVERALL = "(all codes)"
+_USED = ("human", "accepted")
+
+
+def band(alpha: float) -> str:
+    """Krippendorff's (2004) reading of alpha: reliable (>= .800), tentative (>= .667), unreliable."""
+    if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
+        return "undefined"
+    if alpha >= 0.800:
+        return "reliable"
+    if alpha >= 0.667:
+        return "tentative"
+    return "unreliable"
+
+
+# -- the data: patterns of (present, applied) per coder ------------------------------------------------------
+class _Units:
+    """Binary reliability data for every code, as weighted patterns."""
+
+    def __init__(self, coders, codes):
+        self.coders = list(coders)
+        self.codes = list(codes)
+        # code -> list of (matrix coders x patterns in {-1,0,1}, weights)
+        self.data: dict[str, list] = {c: [] for c in codes}
+
+    def add(self, code, values, weights):
+        self.data[code].append((values, weights))
+
+    def get(self, code, coder_idx=None):
+        parts = self.data.get(code) or []
+        if not parts:
+            return np.zeros((len(self.coders), 0), dtype=np.int8), np.zeros(0)
+        values = np.concatenate([p[0] for p in parts], axis=1)
+        weights = np.concatenate([p[1] for p in parts])
+        if coder_idx is not None:
+            values = values[coder_idx]
+        return values, weights
+
+    def pooled(self, coder_idx=None):
+        parts = [self.get(c, coder_idx) for c in self.codes]
+        parts = [p for p in parts if p[1].size]
+        if not parts:
+            return np.zeros((len(coder_idx) if coder_idx is not None else len(self.coders), 0), dtype=np.int8), \
+                np.zeros(0)
+        return np.concatenate([p[0] for p in parts], axis=1), np.concatenate([p[1] for p in parts])
+
+
+def _collect(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
+    import pandas as pd
+
+    codings = proj.codings
+    codings = codings[codings["origin"].isin(_USED)]
+    if coders is not None:
+        wanted = [coders] if isinstance(coders, str) else list(coders)
+        unknown = sorted(set(wanted) - set(proj.coders["coder"]))
+        if unknown:
+            raise CoevalError(f"no coder {unknown[0]!r} in the project.",
+                              hint=f"Coders: {', '.join(proj.coders['coder'])}.")
+        codings = codings[codings["coder"].isin(wanted)]
+    else:
+        wanted = sorted(codings["coder"].unique())
+    if documents is not None:
+        codings = codings[codings["document_id"].isin(documents)]
+    coders = [c for c in wanted if c in set(codings["coder"])]
+    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
+    docs_by_n = pd.Series([d for c in coders for d in coded.get(c, ())]).value_counts()
+    shared_docs = sorted(docs_by_n[docs_by_n >= 2].index) if len(docs_by_n) else []
+    codes = list(proj.codebook.to_frame()["name"])
+    used_codes = [c for c in codes if c in set(codings["code"])] + sorted(set(codings["code"]) - set(codes))
+    units = _Units(coders, used_codes)
+    info = {"documents": shared_docs, "coders": coders, "codings": codings}
+    if len(coders) < 2 or not shared_docs:
+        return units, info
+    segs = proj.segments
+    segs = segs[segs["document_id"].isin(shared_docs)]
+    cidx = {c: i for i, c in enumerate(coders)}
+    if unit == "segment":
+        _collect_segments(units, segs, codings[codings["document_id"].isin(shared_docs)], coded, cidx)
+    elif unit == "character":
+        lengths = {d: len(proj.document(d).text) for d in shared_docs}
+        _collect_characters(units, lengths, codings[codings["document_id"].isin(shared_docs)], coded, cidx)
+    else:
+        raise ValueError("unit must be 'segment' or 'character'")
+    info["segments"] = segs
+    return units, info
+
+
+def _collect_segments(units, segs, codings, coded, cidx):
+    n_coders = len(cidx)
+    for doc, dsegs in segs.groupby("document_id", sort=False):
+        starts, ends = dsegs["start"].to_numpy(), dsegs["end"].to_numpy()
+        present = np.array([doc in coded.get(c, ()) for c in cidx], dtype=bool)
+        dcod = codings[codings["document_id"] == doc]
+        for code, ccod in dcod.groupby("code"):
+            values = np.where(present[:, None], 0, -1).astype(np.int8).repeat(len(starts), axis=1)
+            for r in ccod.itertuples():
+                hit = (starts < r.end) & (r.start < ends)
+                values[cidx[r.coder], hit] = 1
+            units.add(code, values, np.ones(len(starts)))
+        # codes nobody used in this document still count: all present coders said "no"
+        for code in units.codes:
+            if code not in set(dcod["code"]):
+                units.add(code, np.where(present[:, None], 0, -1).astype(np.int8).repeat(len(starts), axis=1),
+                          np.ones(len(starts)))
+    del n_coders
+
+
+def _collect_characters(units, lengths, codings, coded, cidx):
+    n = len(cidx)
+    for doc, length in lengths.items():
+        present = np.array([doc in coded.get(c, ()) for c in cidx], dtype=bool)
+        dcod = codings[codings["document_id"] == doc]
+        by_code = dict(tuple(dcod.groupby("code")))
+        for code in units.codes:
+            ccod = by_code.get(code)
+            if ccod is None:
+                patterns = np.where(present[:, None], 0, -1).astype(np.int8)
+                units.add(code, patterns, np.array([float(length)]))
+                continue
+            mask = np.zeros(length, dtype=np.int64)
+            for coder, g in ccod.groupby("coder"):
+                cover = np.zeros(length + 1, dtype=np.int32)
+                np.add.at(cover, g["start"].to_numpy(), 1)
+                np.add.at(cover, g["end"].to_numpy(), -1)
+                mask |= (np.cumsum(cover[:-1]) > 0).astype(np.int64) << cidx[coder]
+            counts = np.bincount(mask, minlength=1 << n)
+            keys = np.flatnonzero(counts)
+            bits = ((keys[None, :] >> np.arange(n)[:, None]) & 1).astype(np.int8)
+            patterns = np.where(present[:, None], bits, -1).astype(np.int8)
+            units.add(code, patterns, counts[keys].astype(float))
+
+
+# -- measures on weighted binary patterns -----------------------------------------------------------------------
+def _binary_measures(values, weights) -> dict:
+    n1 = (values == 1).sum(axis=0).astype(float)
+    n0 = (values == 0).sum(axis=0).astype(float)
+    m = n0 + n1
+    two = m >= 2
+    w = weights
+    out = {"n_units": float(w[two].sum()), "uses": float((w * n1).sum())}
+    seen = (w * m).sum()
+    out["prevalence"] = float((w * n1).sum() / seen) if seen else float("nan")
+    if not two.any():
+        out.update(percent_agreement=float("nan"), alpha=float("nan"), ac1=float("nan"), kappa=float("nan"))
+        return out
+    ww, a1, a0, mm = w[two], n1[two], n0[two], m[two]
+    pa = float(np.average((a1 * (a1 - 1) + a0 * (a0 - 1)) / (mm * (mm - 1)), weights=ww))
+    out["percent_agreement"] = pa
+    o11 = float((ww * a1 * (a1 - 1) / (mm - 1)).sum())
+    o00 = float((ww * a0 * (a0 - 1) / (mm - 1)).sum())
+    o01 = float((ww * a0 * a1 / (mm - 1)).sum())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CoevalWarning)
+        out["alpha"] = _alpha_from_o(np.array([[o00, o01], [o01, o11]]), [0, 1], "nominal")
+    rated = m >= 1
+    pi1 = float(np.average(n1[rated] / m[rated], weights=w[rated]))
+    pe = 2 * pi1 * (1 - pi1)
+    out["ac1"] = (pa - pe) / (1 - pe) if pe < 1 else float("nan")
+    kappas = []
+    for i, j in itertools.combinations(range(values.shape[0]), 2):
+        both = (values[i] >= 0) & (values[j] >= 0)
+        if not both.any():
+            continue
+        x, y, ws = values[i][both], values[j][both], w[both]
+        total = ws.sum()
+        po = ws[x == y].sum() / total
+        px, py = ws[x == 1].sum() / total, ws[y == 1].sum() / total
+        pe_k = px * py + (1 - px) * (1 - py)
+        if pe_k < 1:
+            kappas.append((po - pe_k) / (1 - pe_k))
+    out["kappa"] = float(np.mean(kappas)) if kappas else float("nan")
+    return out
+
+
+def _warning(row) -> str:
+    notes = []
+    if row["uses"] == 0:
+        return "never used by these coders"
+    if math.isnan(row["alpha"]):
+        notes.append("undefined: no variation or no shared units")
+    prevalence = row["prevalence"]
+    if not math.isnan(prevalence) and (prevalence < 0.05 or prevalence > 0.95):
+        if not math.isnan(row["kappa"]) and row["percent_agreement"] - row["kappa"] > 0.3:
+            notes.append("rare code: high agreement but low kappa (kappa paradox); read AC1 too")
+        else:
+            notes.append("rare code: few positive units, estimates unstable")
+    if row["uses"] < 5 and row.get("unit") == "segment":
+        notes.append("used fewer than 5 times")
+    return "; ".join(notes)
+
+
+def _table(units: _Units, coder_idx=None, unit="segment") -> list[dict]:
+    rows = []
+    n_coders = len(units.coders) if coder_idx is None else len(coder_idx)
+    for code in units.codes:
+        values, weights = units.get(code, coder_idx)
+        row = {"code": code, "n_coders": n_coders, **_binary_measures(values, weights), "unit": unit}
+        rows.append(row)
+    values, weights = units.pooled(coder_idx)
+    rows.append({"code": OVERALL, "n_coders": n_coders, **_binary_measures(values, weights), "unit": unit})
+    for row in rows:
+        row["band"] = band(row["alpha"])
+        row["warning"] = _warning(row) if row["code"] != OVERALL else ""
+    return rows
+
+
+def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None):
+    """Inter-coder agreement per code, with an overall row.
+
+    Parameters
+    ----------
+    proj : Project
+    coders : list of str, optional
+        Coders to compare (default: all who coded). Only ``human`` and ``accepted`` codings count.
+    unit : {"segment", "character"}
+        Segment: did a coder apply the code to the segment (any overlap)? Character: every
+        character of every document the coders coded, as NVivo does.
+    by : {None, "role", "site", "document"}
+        ``"site"``/``"document"``: one table per site or document (column ``group``).
+        ``"role"``: one table per pair of coder roles (``academic vs peer_researcher``) and
+        within each role that has two coders or more: does the community's reading differ?
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``[group]``, ``code``, ``n_units`` (units seen by two coders or more; characters at the
+        character unit), ``n_coders``, ``uses`` (coder x unit applications), ``prevalence``,
+        ``percent_agreement``, ``kappa`` (Cohen's, mean over coder pairs), ``alpha``
+        (Krippendorff's, nominal), ``ac1`` (Gwet's, q = 2), ``band`` (Krippendorff's .667/.800),
+        ``warning``. The last row of each group is ``(all codes)``: every code x unit decision
+        pooled.
+
+    Notes
+    -----
+    A coder who did not code a document is missing there, not "did not apply". Codes no coder
+    used in the compared documents are left out.
+    """
+    import pandas as pd
+
+    if by not in (None, "role", "site", "document"):
+        raise ValueError("by must be None, 'role', 'site' or 'document'")
+    if unit not in ("segment", "character"):
+        raise ValueError("unit must be 'segment' or 'character'")
+    units, info = _collect(proj, coders, unit)
+    if len(info["coders"]) < 2 or not info["documents"]:
+        warnings.warn("agreement needs two coders or more who coded the same documents.", CoevalWarning,
+                      stacklevel=2)
+        return pd.DataFrame(columns=(["group"] if by else []) + AGREEMENT_COLUMNS)
+    if by is None:
+        rows = _table(units, unit=unit)
+        return _frame(rows, None)
+    rows = []
+    if by == "role":
+        roles = proj.coders.set_index("coder")["role"].to_dict()
+        groups: dict[str, list[int]] = {}
+        for i, c in enumerate(units.coders):
+            groups.setdefault(roles.get(c, "unknown"), []).append(i)
+        names = sorted(groups)
+        for r in names:
+            if len(groups[r]) >= 2:
+                rows += [{"group": f"within {r}", **row} for row in _table(units, groups[r], unit)]
+        for r1, r2 in itertools.combinations(names, 2):
+            rows += [{"group": f"{r1} vs {r2}", **row} for row in _table(units, groups[r1] + groups[r2], unit)]
+        return _frame(rows, "group")
+    column = "document_id" if by == "document" else "site"
+    segs = info["segments"]
+    keys = sorted(segs[column].dropna().unique())
+    for key in keys:
+        docs = sorted(segs.loc[segs[column] == key, "document_id"].unique())
+        sub, sub_info = _collect(proj, coders, unit, documents=docs)
+        if len(sub_info["coders"]) >= 2 and sub_info["documents"]:
+            rows += [{"group": key, **row} for row in _table(sub, unit=unit)]
+    return _frame(rows, "group")
+
+
+def _frame(rows, group):
+    import pandas as pd
+
+    cols = ([group] if group else []) + AGREEMENT_COLUMNS
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    frame = frame[cols]
+    frame["n_units"] = frame["n_units"].round().astype("int64")
+    frame["uses"] = frame["uses"].round().astype("int64")
+    frame["n_coders"] = frame["n_coders"].astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def coder_matrix(proj, *, measure: str = "kappa", unit: str = "segment", coders=None):
+    """Pairwise agreement between coders, all codes pooled: a coders x coders DataFrame.
+
+    ``measure`` is ``"kappa"`` (Cohen's), ``"alpha"``, ``"ac1"`` or ``"percent_agreement"``.
+    The diagonal is 1; pairs who share no documents are NaN.
+    """
+    import pandas as pd
+
+    if measure not in ("kappa", "alpha", "ac1", "percent_agreement"):
+        raise ValueError("measure must be 'kappa', 'alpha', 'ac1' or 'percent_agreement'")
+    units, info = _collect(proj, coders, unit)
+    names = info["coders"]
+    out = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
+    for i, j in itertools.combinations(range(len(names)), 2):
+        values, weights = units.pooled([i, j])
+        value = _binary_measures(values, weights)[measure] if weights.size else float("nan")
+        out.iloc[i, j] = out.iloc[j, i] = value
+    out.index.name = "coder"
+    return out
+
+
+def disagreements(proj, *, code=None, coders=None):
+    """The segments where coders differ on a code, to talk through.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment and code on which the coders who coded that document did not all
+        agree: ``document_id``, ``segment_id``, ``site``, ``speaker``, ``code``, ``applied_by``,
+        ``not_applied_by`` (coders, ``; ``-joined), ``memos``, ``text``. In document order.
+    """
+    import pandas as pd
+
+    units, info = _collect(proj, coders, "segment")
+    cols = ["document_id", "segment_id", "site", "speaker", "code", "applied_by", "not_applied_by", "memos", "text"]
+    if len(info["coders"]) < 2 or not info["documents"]:
+        return pd.DataFrame(columns=cols)
+    segs = info["segments"]
+    codings = info["codings"]
+    wanted = None if code is None else {proj.codebook.get(c).name for c in ([code] if isinstance(code, str) else code)}
+    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
+    rows = []
+    by_doc = {d: g for d, g in codings.groupby("document_id")}
+    for seg in segs.itertuples():
+        dcod = by_doc.get(seg.document_id)
+        if dcod is None:
+            continue
+        present = [c for c in info["coders"] if seg.document_id in coded.get(c, ())]
+        if len(present) < 2:
+            continue
+        over = dcod[(dcod["start"] < seg.end) & (seg.start < dcod["end"])]
+        for name, g in over.groupby("code"):
+            if wanted is not None and name not in wanted:
+                continue
+            applied = sorted(set(g["coder"]) & set(present))
+            if 0 < len(applied) < len(present):
+                memos = "; ".join(f"{r.coder}: {r.memo}" for r in g.itertuples() if r.memo)
+                rows.append({"document_id": seg.document_id, "segment_id": seg.segment_id, "site": seg.site,
+                             "speaker": seg.speaker, "code": name, "applied_by": "; ".join(applied),
+                             "not_applied_by": "; ".join(c for c in present if c not in applied),
+                             "memos": memos, "text": seg.text})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def export_disagreements(proj, path, **kwargs):
+    """Write :func:`disagreements` to an .xlsx for a reconciliation meeting (with empty
+    ``decision`` and ``notes`` columns to fill in); returns the path."""
+    from pathlib import Path
+
+    from openpyxl.styles import Alignment, Font
+
+    frame = disagreements(proj, **kwargs).assign(decision="", notes="")
+    path = Path(path)
+    with __import__("pandas").ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="Disagreements", index=False)
+        ws = writer.sheets["Disagreements"]
+        widths = {"A": 24, "B": 26, "C": 12, "D": 10, "E": 30, "F": 18, "G": 18, "H": 30, "I": 80, "J": 20, "K": 30}
+        for col, width in widths.items():
+            ws.column_dimensions[col].width = width
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+    return path
+
+
+def perspectives(proj, *, group_a=("academic",), group_b=None, unit: str = "segment"):
+    """How two groups of coders use each code: academics and community coders, by default.
+
+    Parameters
+    ----------
+    group_a, group_b : sequence of roles
+        ``group_b`` defaults to every other role (peer researchers, coordinators...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per code: ``code``, ``uses_a``, ``seen_a``, ``rate_a`` (uses per coder-unit
+        seen), the same for ``b``, ``ratio`` (rate_b / rate_a), ``p_value`` (Fisher's exact
+        test on the 2 x 2 table of uses and non-uses), ``more_by`` (the group using it more,
+        where p < 0.05), ``agreement_between`` (alpha between the groups' coders). Sorted by p.
+    """
+    import pandas as pd
+    from scipy.stats import fisher_exact
+
+    roles = proj.coders.set_index("coder")["role"].to_dict()
+    group_a = tuple([group_a] if isinstance(group_a, str) else group_a)
+    units, info = _collect(proj, None, unit)
+    a_idx = [i for i, c in enumerate(units.coders) if roles.get(c) in group_a]
+    if group_b is None:
+        b_idx = [i for i, c in enumerate(units.coders) if roles.get(c) not in group_a]
+        label_b = "others"
+    else:
+        group_b = tuple([group_b] if isinstance(group_b, str) else group_b)
+        b_idx = [i for i, c in enumerate(units.coders) if roles.get(c) in group_b]
+        label_b = "/".join(group_b)
+    cols = ["code", "uses_a", "seen_a", "rate_a", "uses_b", "seen_b", "rate_b", "ratio", "p_value", "more_by",
+            "agreement_between"]
+    if not a_idx or not b_idx:
+        warnings.warn("both groups need at least one coder who coded shared documents.", CoevalWarning, stacklevel=2)
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for code in units.codes:
+        values, weights = units.get(code)
+        va, vb = values[a_idx], values[b_idx]
+        uses_a, seen_a = float((weights * (va == 1)).sum()), float((weights * (va >= 0)).sum())
+        uses_b, seen_b = float((weights * (vb == 1)).sum()), float((weights * (vb >= 0)).sum())
+        rate_a = uses_a / seen_a if seen_a else float("nan")
+        rate_b = uses_b / seen_b if seen_b else float("nan")
+        table = [[int(round(uses_a)), int(round(seen_a - uses_a))], [int(round(uses_b)), int(round(seen_b - uses_b))]]
+        p = float(fisher_exact(table)[1]) if seen_a and seen_b else float("nan")
+        more = "" if not p < 0.05 else ("/".join(group_a) if rate_a > rate_b else label_b)
+        between = _binary_measures(values[a_idx + b_idx], weights)["alpha"]
+        rows.append({"code": code, "uses_a": int(round(uses_a)), "seen_a": int(round(seen_a)), "rate_a": rate_a,
+                     "uses_b": int(round(uses_b)), "seen_b": int(round(seen_b)), "rate_b": rate_b,
+                     "ratio": rate_b / rate_a if rate_a else float("inf") if rate_b else float("nan"),
+                     "p_value": p, "more_by": more, "agreement_between": between})
+    frame = pd.DataFrame(rows, columns=cols).sort_values(["p_value", "code"], na_position="last")
+    frame.attrs["group_a"], frame.attrs["group_b"] = "/".join(group_a), label_b
+    return frame.reset_index(drop=True)
