@@ -576,6 +576,19 @@ class Project(CodingMixin):
         rows = self._read(select(e.c.at, e.c.file, e.c.error).order_by(e.c.id))
         return pd.DataFrame([dict(x) for x in rows], columns=["at", "file", "error"])
 
+    def texts(self, document_ids=None) -> dict:
+        """``{document id: stored text}`` for some documents (all by default), without segments."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        d = schema.documents
+        statement = select(d.c.id, d.c.text)
+        if document_ids is not None:
+            statement = statement.where(d.c.id.in_(list(document_ids)))
+        with self._engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(statement)}
+
     def document(self, document_id: str) -> Document:
         """One document with its text, segments and redaction log.
 

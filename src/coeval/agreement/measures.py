@@ -79,9 +79,18 @@ def reliability_data(data, *, categories=None):
     if arr.dtype.kind in "fiub" and categories is None:
         fl = arr.astype(float, copy=False)
         mask = np.isnan(fl)
-        values, inverse = np.unique(fl[~mask], return_inverse=True)
+        present = fl[~mask]
         codes = np.full(arr.shape, -1, dtype=np.int64)
-        codes[~mask] = inverse
+        if present.size and np.array_equal(present, np.floor(present)) and present.max() - present.min() < 1e6:
+            # whole numbers in a modest range: count, don't sort (O(n) for millions of units)
+            low = present.min()
+            ints = (present - low).astype(np.int64)
+            used = np.bincount(ints) > 0
+            codes[~mask] = (np.cumsum(used) - 1)[ints]
+            values = np.flatnonzero(used) + low
+        else:
+            values, inverse = np.unique(present, return_inverse=True)
+            codes[~mask] = inverse
         out_values = values.astype(arr.dtype).tolist() if arr.dtype.kind in "iub" else values.tolist()
         return codes, out_values
     flat = arr.ravel()
@@ -243,8 +252,32 @@ def krippendorff_alpha(data, level: str = "nominal", *, distance=None, categorie
     codes, values = reliability_data(data, categories=categories)
     if codes.shape[0] < 2:
         return _undefined("Krippendorff's alpha (fewer than two coders)")
-    o = _coincidences(_unit_counts(codes, len(values)))
-    return _alpha_from_o(o, values, level)
+    return _alpha_from_o(_coincidences_from_codes(codes, len(values)), values, level)
+
+
+def _coincidences_from_codes(codes: np.ndarray, k: int) -> np.ndarray:
+    """The coincidence matrix straight from coders x units codes.
+
+    With few coders, pair by pair: memory stays O(units) whatever the number of categories
+    (the reference implementation's grows with units x categories^2). With many coders, through
+    the units x categories count table.
+    """
+    n_coders = codes.shape[0]
+    if n_coders > 8:
+        return _coincidences(_unit_counts(codes, k))
+    present = codes >= 0
+    m = present.sum(axis=0)
+    w = np.where(m >= 2, 1.0 / np.maximum(m - 1, 1), 0.0)
+    o = np.zeros(k * k)
+    for i in range(n_coders):
+        for j in range(i + 1, n_coders):
+            both = present[i] & present[j]
+            if not both.any():
+                continue
+            idx = codes[i][both] * k + codes[j][both]
+            o += np.bincount(idx, weights=w[both], minlength=k * k)
+    o = o.reshape(k, k)
+    return o + o.T
 
 
 def _set_alpha(data, distance) -> float:
@@ -262,8 +295,7 @@ def _set_alpha(data, distance) -> float:
     codes = np.array([[-1 if v is None else index[v] for v in row] for row in cells], dtype=np.int64)
     if codes.shape[0] < 2 or not values:
         return _undefined("Krippendorff's alpha (fewer than two coders or no values)")
-    o = _coincidences(_unit_counts(codes, len(values)))
-    return _alpha_from_o(o, values, fn)
+    return _alpha_from_o(_coincidences_from_codes(codes, len(values)), values, fn)
 
 
 def _is_missing_set(v) -> bool:

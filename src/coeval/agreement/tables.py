@@ -103,7 +103,7 @@ def _collect(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
     if unit == "segment":
         _collect_segments(units, segs, codings[codings["document_id"].isin(shared_docs)], coded, cidx)
     elif unit == "character":
-        lengths = {d: len(proj.document(d).text) for d in shared_docs}
+        lengths = {d: len(t) for d, t in proj.texts(shared_docs).items()}
         _collect_characters(units, lengths, codings[codings["document_id"].isin(shared_docs)], coded, cidx)
     else:
         raise ValueError("unit must be 'segment' or 'character'")
@@ -132,28 +132,43 @@ def _collect_segments(units, segs, codings, coded, cidx):
 
 
 def _collect_characters(units, lengths, codings, coded, cidx):
+    """Per document and code, the histogram of which coders cover each character.
+
+    Works on plain arrays (pandas grouping costs more than the arithmetic here): coverage
+    comes from +1/-1 marks at span ends, a cumulative sum, and a bit per coder.
+    """
     n = len(cidx)
+    code_index = {c: i for i, c in enumerate(units.codes)}
+    doc_of = codings["document_id"].to_numpy()
+    code_of = np.array([code_index[c] for c in codings["code"]], dtype=np.int64)
+    coder_of = np.array([cidx[c] for c in codings["coder"]], dtype=np.int64)
+    starts, ends = codings["start"].to_numpy(np.int64), codings["end"].to_numpy(np.int64)
+    shifts = np.arange(n)
     for doc, length in lengths.items():
         present = np.array([doc in coded.get(c, ()) for c in cidx], dtype=bool)
-        dcod = codings[codings["document_id"] == doc]
-        by_code = dict(tuple(dcod.groupby("code")))
-        for code in units.codes:
-            ccod = by_code.get(code)
-            if ccod is None:
-                patterns = np.where(present[:, None], 0, -1).astype(np.int8)
-                units.add(code, patterns, np.array([float(length)]))
+        absent = np.where(present[:, None], 0, -1).astype(np.int8)
+        in_doc = np.flatnonzero(doc_of == doc)
+        by_code: dict[int, np.ndarray] = {}
+        if in_doc.size:
+            order = in_doc[np.argsort(code_of[in_doc], kind="stable")]
+            keys, first = np.unique(code_of[order], return_index=True)
+            for key, rows in zip(keys, np.split(order, first[1:])):
+                by_code[int(key)] = rows
+        for ci, code in enumerate(units.codes):
+            rows = by_code.get(ci)
+            if rows is None:
+                units.add(code, absent, np.array([float(length)]))
                 continue
             mask = np.zeros(length, dtype=np.int64)
-            for coder, g in ccod.groupby("coder"):
-                cover = np.zeros(length + 1, dtype=np.int32)
-                np.add.at(cover, g["start"].to_numpy(), 1)
-                np.add.at(cover, g["end"].to_numpy(), -1)
-                mask |= (np.cumsum(cover[:-1]) > 0).astype(np.int64) << cidx[coder]
+            for coder in np.unique(coder_of[rows]):
+                mine = rows[coder_of[rows] == coder]
+                marks = (np.bincount(starts[mine], minlength=length + 1)
+                         - np.bincount(ends[mine], minlength=length + 1))
+                mask |= (np.cumsum(marks[:-1]) > 0).astype(np.int64) << int(coder)
             counts = np.bincount(mask, minlength=1 << n)
             keys = np.flatnonzero(counts)
-            bits = ((keys[None, :] >> np.arange(n)[:, None]) & 1).astype(np.int8)
-            patterns = np.where(present[:, None], bits, -1).astype(np.int8)
-            units.add(code, patterns, counts[keys].astype(float))
+            bits = ((keys[None, :] >> shifts[:, None]) & 1).astype(np.int8)
+            units.add(code, np.where(present[:, None], bits, -1).astype(np.int8), counts[keys].astype(float))
 
 
 # -- measures on weighted binary patterns -----------------------------------------------------------------------
