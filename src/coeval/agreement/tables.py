@@ -87,12 +87,14 @@ def _collect(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
         wanted = sorted(codings["coder"].unique())
     if documents is not None:
         codings = codings[codings["document_id"].isin(documents)]
-    coders = [c for c in wanted if c in set(codings["coder"])]
+    used_coders = set(codings["coder"])
+    coders = [c for c in wanted if c in used_coders]
     coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
     docs_by_n = pd.Series([d for c in coders for d in coded.get(c, ())]).value_counts()
     shared_docs = sorted(docs_by_n[docs_by_n >= 2].index) if len(docs_by_n) else []
     codes = list(proj.codebook.to_frame()["name"])
-    used_codes = [c for c in codes if c in set(codings["code"])] + sorted(set(codings["code"]) - set(codes))
+    in_use = set(codings["code"])
+    used_codes = [c for c in codes if c in in_use] + sorted(in_use - set(codes))
     units = _Units(coders, used_codes)
     info = {"documents": shared_docs, "coders": coders, "codings": codings}
     if len(coders) < 2 or not shared_docs:
