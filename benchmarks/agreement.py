@@ -21,7 +21,8 @@ import time
 CHILD = r"""
 import json, resource, sys, time
 import numpy as np
-which, coders, units, k, missing, level = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+which, level = sys.argv[1], sys.argv[6]
+coders, units, k, missing = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 rng = np.random.default_rng(0)
 base = rng.integers(0, k, units)
 data = np.where(rng.random((coders, units)) < 0.8, base, rng.integers(0, k, (coders, units))).astype(float)
@@ -52,7 +53,8 @@ def _run(which, coders, units, k, missing=0.0, level="nominal"):
 
 def _row(label, ours, ref, speed_target=None, memory_target=None):
     if "error" in ref:
-        print(f"{label:<44} coeval {ours['seconds']:.2f}s {ours['extra_mib']:.0f} MiB; reference failed: {ref['error']}")
+        print(f"{label:<44} coeval {ours['seconds']:.2f}s {ours['extra_mib']:.0f} MiB; "
+              f"reference failed: {ref['error']}")
         return
     speed = ref["seconds"] / ours["seconds"]
     memory = max(ref["extra_mib"], 1) / max(ours["extra_mib"], 1)

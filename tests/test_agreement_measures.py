@@ -8,9 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coeval.agreement import (bootstrap_alpha, brennan_prediger, category_counts, cohen_kappa, fleiss_kappa,
-                              gwet_ac1, gwet_ac2, jaccard_distance, krippendorff_alpha, masi_distance,
-                              percent_agreement, scott_pi)
+from coeval.agreement import (
+    bootstrap_alpha,
+    brennan_prediger,
+    category_counts,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac1,
+    gwet_ac2,
+    jaccard_distance,
+    krippendorff_alpha,
+    masi_distance,
+    percent_agreement,
+    scott_pi,
+)
 from coeval.errors import CoevalWarning
 
 N = np.nan

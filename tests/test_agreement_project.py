@@ -7,6 +7,7 @@ import pytest
 
 import coeval as ce
 from coeval.agreement import cohen_kappa, gwet_ac1, krippendorff_alpha, percent_agreement
+
 from conftest import write
 
 VTT = "WEBVTT\n\n" + "".join(

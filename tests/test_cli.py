@@ -87,3 +87,9 @@ def test_agreement_command(sample_dir, tmp_path, capsys):
     assert table["code"].iloc[-1] == "(all codes)" and (tmp_path / "d.xlsx").exists()
     assert main(["agreement", str(project), "--unit", "character", "--by", "role"]) == 0
     assert "academic vs peer_researcher" in capsys.readouterr().out
+
+
+def test_main_job_prints_agreement(sample_dir, tmp_path, capsys):
+    assert main(["ingest", str(sample_dir), "--project", str(tmp_path / "x.coeval")]) == 0
+    out = capsys.readouterr().out
+    assert "Inter-coder agreement per code" in out and "reliable" in out and "unreliable" in out

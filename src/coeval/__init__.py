@@ -36,8 +36,8 @@ _LAZY = {
     "perspectives": "coeval.agreement",
     "MergeReport": "coeval.merge",
 }
-_SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook", "coding",
-               "frameworks", "sheets", "suggest", "suggestions"}
+_SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook",
+               "coding", "frameworks", "sheets", "suggest", "suggestions", "merge"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

@@ -76,6 +76,7 @@ def _cmd_ingest(args) -> int:
         print("")
         _print_summary(proj, sys.stdout)
         _print_coding_summary(proj, sys.stdout)
+        _print_agreement_summary(proj, sys.stdout)
     proj.close()
     return 1 if result.failed and not result.added else 0
 
@@ -94,6 +95,27 @@ def _print_coding_summary(proj, out) -> None:
         table = coders.assign(documents=coders["coder"].map(docs).fillna(0).astype(int))
         print(f"Codings: {len(human):,} by {len(coders)} coders", file=out)
         print(table[["coder", "role", "n_codings", "documents"]].to_string(index=False), file=out)
+
+
+def _print_agreement_summary(proj, out) -> None:
+    import warnings
+
+    import pandas as pd
+
+    from .agreement import agreement
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = agreement(proj)
+    if table.empty:
+        return
+    print("", file=out)
+    print(f"Inter-coder agreement per code (segments coded by {int(table['n_coders'].iloc[-1])} coders; "
+          "Krippendorff's alpha: reliable >= .800, tentative >= .667):", file=out)
+    shown = table[["code", "uses", "percent_agreement", "kappa", "alpha", "ac1", "band"]].rename(
+        columns={"percent_agreement": "agree"})
+    with pd.option_context("display.max_rows", 500, "display.width", 140, "display.float_format", "{:.3f}".format):
+        print(shown.to_string(index=False), file=out)
 
 
 def _cmd_sheet_export(args) -> int:
@@ -165,6 +187,7 @@ def _cmd_info(args) -> int:
     with Project.open(args.project) as proj:
         _print_summary(proj, sys.stdout)
         _print_coding_summary(proj, sys.stdout)
+        _print_agreement_summary(proj, sys.stdout)
     return 0
 
 

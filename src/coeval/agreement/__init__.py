@@ -9,9 +9,22 @@ from __future__ import annotations
 import sys
 import types
 
-from .measures import (BootstrapResult, bootstrap_alpha, brennan_prediger, category_counts, cohen_kappa,
-                       fleiss_kappa, gwet_ac1, gwet_ac2, jaccard_distance, krippendorff_alpha, masi_distance,
-                       percent_agreement, reliability_data, scott_pi)
+from .measures import (
+    BootstrapResult,
+    bootstrap_alpha,
+    brennan_prediger,
+    category_counts,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac1,
+    gwet_ac2,
+    jaccard_distance,
+    krippendorff_alpha,
+    masi_distance,
+    percent_agreement,
+    reliability_data,
+    scott_pi,
+)
 from .tables import agreement, band, coder_matrix, disagreements, export_disagreements, perspectives
 from .unitizing import unitized_alpha
 

@@ -41,7 +41,8 @@ def _frame(units):
         list(units), columns=["coder", "start", "end", "code"])
     missing = {"coder", "start", "end", "code"} - set(frame.columns)
     if missing:
-        raise CoevalError(f"unitized_alpha needs columns coder, start, end, code (missing: {', '.join(sorted(missing))}).")
+        raise CoevalError("unitized_alpha needs columns coder, start, end, code "
+                          f"(missing: {', '.join(sorted(missing))}).")
     return frame
 
 
@@ -112,7 +113,8 @@ def _spans(frame, coders, code):
     out = []
     sub = frame[frame["code"] == code]
     for coder in coders:
-        spans = sorted((int(s), int(e)) for s, e in sub.loc[sub["coder"] == coder, ["start", "end"]].itertuples(index=False))
+        mine = sub.loc[sub["coder"] == coder, ["start", "end"]]
+        spans = sorted((int(s), int(e)) for s, e in mine.itertuples(index=False))
         for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
             if s2 < e1:
                 raise CoevalError(f"coder {coder!r} has overlapping units of {code!r} ([{s1}, {e1}) and [{s2}, {e2})).",
