@@ -18,7 +18,7 @@ LAYERS = [
     # the codebook and the learning estimators work on plain data, without a project
     {"codebook", "frameworks", "suggest"},
     # the store and collaboration on it
-    {"project", "coding", "sheets", "suggestions", "merge", "interop"},
+    {"project", "coding", "sheets", "suggestions", "merging", "interop"},
     {"agreement", "themes", "mapping", "polarity"},
     {"report"},
     {"cli"},
@@ -72,3 +72,11 @@ def test_every_module_declares_all():
     missing = [str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
                if p.name != "__main__.py" and "__all__" not in p.read_text()]
     assert missing == []
+
+
+def test_public_functions_stay_callable_after_submodule_imports():
+    code = ("import coeval.cli, coeval.merging, coeval.agreement.tables, coeval as ce; "
+            "assert callable(ce.merge) and callable(ce.agreement) and callable(ce.disagreements); "
+            "assert ce.agreement.krippendorff_alpha([[1, 2], [1, 2]]) == 1.0; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr

@@ -30,14 +30,14 @@ _LAZY = {
     "CoevalError": "coeval.errors",
     "Codebook": "coeval.codebook",
     "CodeSuggester": "coeval.suggest",
-    "merge": "coeval.merge",
+    "merge": "coeval.merging",
     "disagreements": "coeval.agreement",
     "coder_matrix": "coeval.agreement",
     "perspectives": "coeval.agreement",
-    "MergeReport": "coeval.merge",
+    "MergeReport": "coeval.merging",
 }
 _SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook",
-               "coding", "frameworks", "sheets", "suggest", "suggestions", "merge"}
+               "coding", "frameworks", "sheets", "suggest", "suggestions", "merging"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

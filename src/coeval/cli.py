@@ -140,7 +140,7 @@ def _cmd_sheet_import(args) -> int:
 
 
 def _cmd_merge(args) -> int:
-    from .merge import merge
+    from .merging import merge
     from .project import Project
 
     with Project.open(args.project) as proj:
