@@ -14,9 +14,9 @@ SRC = Path(coeval.__file__).resolve().parent
 LAYERS = [
     {"errors", "model"},
     # nlp sits with ingest: privacy asks it for an entity recogniser; it needs only errors
-    {"schema", "privacy", "ingest", "nlp"},
+    {"schema", "privacy", "ingest", "nlp", "safefiles"},
     # the codebook and the learning estimators work on plain data, without a project
-    {"codebook", "frameworks", "suggest"},
+    {"codebook", "frameworks", "suggest", "qdc"},
     # the store and collaboration on it
     {"project", "coding", "sheets", "suggestions", "merging", "interop"},
     {"agreement", "themes", "mapping", "polarity"},

@@ -37,7 +37,8 @@ _LAZY = {
     "MergeReport": "coeval.merging",
 }
 _SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook",
-               "coding", "frameworks", "sheets", "suggest", "suggestions", "merging"}
+               "coding", "frameworks", "sheets", "suggest", "suggestions", "merging", "interop", "qdc",
+               "safefiles"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

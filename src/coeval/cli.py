@@ -7,6 +7,8 @@ coeval info FILE
 coeval sheet export FILE --coder NAME [--role ROLE] --out SHEET.xlsx
 coeval sheet import FILE SHEET.xlsx
 coeval merge FILE COPY...
+coeval import FILE.qdpx --project FILE
+coeval export FILE --qdpx OUT.qdpx [--qdc OUT.qdc] [--codings OUT.csv]
 coeval agreement FILE [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
 """
 
@@ -181,6 +183,56 @@ def _cmd_agreement(args) -> int:
     return 0
 
 
+def _cmd_import(args) -> int:
+    from .interop import read_qdpx, read_qualcoder
+    from .project import Project
+
+    target = Path(args.project)
+    existed = target.exists()
+    proj = Project.open(target) if existed else Project.create(target)
+    source = Path(args.file)
+    try:
+        if source.suffix.lower() == ".qdpx":
+            read_qdpx(source, project=proj)
+        elif source.is_dir() or source.suffix.lower() == ".qda":
+            read_qualcoder(source, project=proj)
+        else:
+            from .errors import FormatError
+
+            raise FormatError("is neither a REFI-QDA project (.qdpx) nor a QualCoder project (.qda).", path=source)
+    except BaseException:
+        proj.close()
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise
+    r = proj.import_report
+    print(f"Imported {r.documents} documents, {r.codes} codes and {r.codings} codings by {len(r.coders)} coders "
+          f"from {source} ({r.origin or 'unknown tool'}) into {target}.")
+    for name, why in r.skipped_sources:
+        print(f"  skipped {name}: {why}")
+    if r.problems:
+        print(f"  {len(r.problems)} selections did not fit their text and were left out.", file=sys.stderr)
+    proj.close()
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from .interop import write_qdpx
+    from .project import Project
+
+    with Project.open(args.project) as proj:
+        if args.qdpx:
+            write_qdpx(proj, args.qdpx)
+            print(f"Wrote {args.qdpx}.")
+        if args.qdc:
+            proj.codebook.to_qdc(args.qdc)
+            print(f"Wrote {args.qdc}.")
+        if args.codings:
+            proj.export_codings(args.codings)
+            print(f"Wrote {args.codings}.")
+    return 0
+
+
 def _cmd_info(args) -> int:
     from .project import Project
 
@@ -239,6 +291,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="write the table to this CSV")
     p.add_argument("--disagreements", help="write the disagreements to this .xlsx")
     p.set_defaults(func=_cmd_agreement)
+
+    p = sub.add_parser("import", help="bring in a REFI-QDA (.qdpx) or QualCoder project")
+    p.add_argument("file", help=".qdpx file, or a QualCoder project folder / data.qda")
+    p.add_argument("--project", "-p", required=True, help="project file (created if missing)")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("export", help="write the project for other tools")
+    p.add_argument("project", help="project file")
+    p.add_argument("--qdpx", help="REFI-QDA project to write")
+    p.add_argument("--qdc", help="REFI-QDA codebook to write")
+    p.add_argument("--codings", help="tidy codings CSV to write")
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("info", help="summarise a project")
     p.add_argument("project", help="project file")

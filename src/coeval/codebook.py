@@ -615,6 +615,20 @@ class Codebook:
                 added.add(_key(code.name))
             pending = rest
 
+    # -- REFI-QDA codebooks -------------------------------------------------------------------------------
+    @classmethod
+    def from_qdc(cls, source) -> Codebook:
+        """Read a REFI-QDA codebook (.qdc), as NVivo, ATLAS.ti, MAXQDA and QualCoder export it."""
+        from .qdc import read_qdc
+
+        return read_qdc(source)
+
+    def to_qdc(self, path=None) -> bytes:
+        """Write the codebook as a REFI-QDA .qdc (to ``path`` if given); returns the bytes."""
+        from .qdc import write_qdc
+
+        return write_qdc(self, path)
+
     # -- templates --------------------------------------------------------------------------------------
     @classmethod
     def template(cls, name: str = "coeval") -> Codebook:

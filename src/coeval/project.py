@@ -220,6 +220,19 @@ class Project(CodingMixin):
                                hint="Create it with Project.create or 'coeval ingest ... --project FILE'.")
         return cls(url, _create=False)
 
+    @classmethod
+    def from_qdpx(cls, path, *, project=None, **kwargs) -> Project:
+        """A project from a REFI-QDA export (.qdpx); see :func:`coeval.interop.read_qdpx`."""
+        from .interop import read_qdpx
+
+        return read_qdpx(path, project=project, **kwargs)
+
+    def to_qdpx(self, path):
+        """Write the project as REFI-QDA (.qdpx); see :func:`coeval.interop.write_qdpx`."""
+        from .interop import write_qdpx
+
+        return write_qdpx(self, path)
+
     def close(self) -> None:
         """Release the database connection."""
         self._engine.dispose()

@@ -1,0 +1,392 @@
+"""REFI-QDA projects (.qdpx): read a project exported by NVivo, ATLAS.ti, MAXQDA, QualCoder...
+into a coeval project, and write one those tools can open.
+
+Reading converts each tool's text positions to coeval offsets (see
+:mod:`coeval.interop.positions`) and checks every selection: one whose converted span does not
+fit the text is reported (``ImportReport.problems``), never clipped.
+"""
+
+from __future__ import annotations
+
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CoevalWarning, FormatError
+from ..safefiles import find_member, open_zip, parse_xml, read_member
+from .positions import PositionConverter, plausibility
+
+__all__ = ["read_qdpx", "write_qdpx", "ImportReport", "NAMESPACE", "detect_units"]
+
+NAMESPACE = "urn:QDA-XML:project:1.0"
+_NS = "{*}"
+_GUID_NS = uuid.UUID("6f1c2b9e-3d7a-4e55-9a61-2c0b7d9e4f10")  # coeval's namespace for stable GUIDs
+
+
+@dataclass
+class ImportReport:
+    """What an import found: the tool, how positions were read, and what could not be used."""
+
+    origin: str = ""
+    units: dict = field(default_factory=dict)  # source name -> unit system used
+    documents: int = 0
+    codes: int = 0
+    codings: int = 0
+    coders: list = field(default_factory=list)
+    skipped_sources: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # (source, selection guid, start, end, why)
+
+    def __repr__(self) -> str:
+        return (f"ImportReport(origin={self.origin!r}, documents={self.documents}, codes={self.codes}, "
+                f"codings={self.codings}, problems={len(self.problems)}, skipped_sources={len(self.skipped_sources)})")
+
+
+def detect_units(origin: str, raw_text: str, spans) -> str:
+    """How a tool counted positions: from its name, checked against the selections themselves.
+
+    NVivo counts UTF-16 code units, ATLAS.ti counts a CRLF once, others follow the standard
+    (code points). When the text has CRLF line ends or characters outside the Basic
+    Multilingual Plane, the system under which the selections fit best and start at word
+    boundaries wins, the tool's own system breaking ties.
+    """
+    name = (origin or "").lower()
+    expected = "utf16" if "nvivo" in name else "crlf1" if "atlas" in name else "codepoint"
+    ambiguous = "\r\n" in raw_text or any(ord(c) > 0xFFFF for c in raw_text)
+    if not ambiguous or not spans:
+        return expected
+    scores = {u: plausibility(PositionConverter(raw_text, u), spans) for u in ("codepoint", "utf16", "crlf1")}
+    best = max(scores.values())
+    return expected if scores[expected] >= best - 1e-9 else max(scores, key=scores.get)
+
+
+def _attr(el, name, default=None):
+    value = el.get(name)
+    return default if value is None else value
+
+
+def _text_of(el, tag) -> str:
+    child = el.find(f"{_NS}{tag}")
+    return (child.text or "").strip() if child is not None and child.text else ""
+
+
+def _source_text(zf, el, *, path) -> tuple[str, bytes] | None:
+    """The raw plain text of a TextSource-like element (inline or in the zip's sources folder)."""
+    from ..ingest.textio import decode_bytes
+
+    inline = el.find(f"{_NS}PlainTextContent")
+    if inline is not None and inline.text is not None:
+        return inline.text, inline.text.encode("utf-8")
+    ref = el.get("plainTextPath")
+    if not ref:
+        return None
+    if ref.startswith("internal://"):
+        name = ref[len("internal://"):]
+        member = find_member(zf, f"sources/{name}") or find_member(zf, name)
+        if member is None:
+            raise FormatError(f"names {ref!r}, which is not in the archive.", path=path,
+                              hint="The export is incomplete; export the project again.")
+        data = read_member(zf, member, path=path)
+        return decode_bytes(data, path=f"{path}:{member}"), data
+    return None  # relative:// or absolute:// text outside the archive: not read
+
+
+def read_qdpx(path, *, project=None, positions: str | None = None, roles: dict | None = None,
+              default_role: str = "unknown", progress: bool | None = None):
+    """Read a REFI-QDA project (.qdpx) into a coeval project.
+
+    Parameters
+    ----------
+    path : path-like
+    project : Project or path, optional
+        Where to put it (a new in-memory project by default). An existing project gets the
+        documents, codes and codings added, in one transaction.
+    positions : {"codepoint", "utf16", "crlf1"}, optional
+        Force how positions are read, instead of detecting it from the exporting tool.
+    roles : dict, optional
+        ``{user name: role}`` for the coders (default role ``default_role``).
+
+    Returns
+    -------
+    Project
+        With ``project.import_report`` (an :class:`ImportReport`).
+
+    Raises
+    ------
+    FormatError
+        Not a zip, hostile entries, malformed XML, a missing source file.
+    """
+    from ..codebook import Codebook
+    from ..ingest.build import slugify
+    from ..model import Document
+    from ..project import Project
+    from .segmenting import segments_for
+
+    path = Path(path)
+    report = ImportReport()
+    with open_zip(path) as zf:
+        qde = [n for n in zf.namelist() if n.lower().endswith(".qde") and "/" not in n.strip("/")]
+        if not qde:
+            raise FormatError("holds no project.qde: it is not a REFI-QDA project.", path=path,
+                              hint="Export a REFI-QDA project (.qdpx) from your QDA tool.")
+        name = "project.qde" if "project.qde" in qde else qde[0]
+        root = parse_xml(read_member(zf, name, path=path), path=f"{path}:{name}")
+        if not root.tag.endswith("Project"):
+            raise FormatError(f"{name} is not a REFI-QDA project (its root is {root.tag!r}).", path=path)
+        report.origin = root.get("origin", "")
+        users = {u.get("guid"): (u.get("name") or u.get("id") or u.get("guid")) for u in root.iter(f"{_NS}User")}
+        notes = {n.get("guid"): "".join((n.find(f"{_NS}PlainTextContent").text or "")
+                                        if n.find(f"{_NS}PlainTextContent") is not None else "")
+                 for n in root.iter(f"{_NS}Note")}
+
+        # codebook: nested Code elements; names made unique where tools allow duplicates
+        cb = Codebook(root.get("name") or path.stem, source={"citation": f"imported from {path.name}"})
+        code_names: dict[str, str] = {}
+
+        def walk(parent_el, parent_name):
+            for code_el in parent_el.findall(f"{_NS}Code"):
+                base = " ".join((code_el.get("name") or "code").split())
+                cname = base if base not in cb else f"{base} ({parent_name or 'top'})"
+                n = 2
+                while cname in cb:
+                    cname, n = f"{base} ({n})", n + 1
+                description = _text_of(code_el, "Description")
+                cb.add(cname, parent=parent_name, definition=description, color=code_el.get("color"))
+                code_names[code_el.get("guid")] = cname
+                walk(code_el, cname)
+
+        codes_el = root.find(f"{_NS}CodeBook/{_NS}Codes")
+        if codes_el is not None:
+            walk(codes_el, None)
+        report.codes = len(cb)
+
+        # variables and cases become document metadata
+        variables = {v.get("guid"): v.get("name") for v in root.iter(f"{_NS}Variable")}
+
+        def values_of(el) -> dict:
+            out = {}
+            for vv in el.findall(f"{_NS}VariableValue"):
+                ref = vv.find(f"{_NS}VariableRef")
+                var = variables.get(ref.get("targetGUID")) if ref is not None else None
+                value = next((c.text for c in vv if not c.tag.endswith("VariableRef")), None)
+                if var:
+                    out[var] = value
+            return out
+
+        case_meta: dict[str, dict] = {}
+        for case in root.iter(f"{_NS}Case"):
+            meta = {"case": case.get("name") or case.get("guid"), **values_of(case)}
+            for ref in case.findall(f"{_NS}SourceRef"):
+                case_meta.setdefault(ref.get("targetGUID"), {}).update(meta)
+        set_meta: dict[str, list] = {}
+        for s in root.iter(f"{_NS}Set"):
+            for member in s.findall(f"{_NS}MemberSource"):
+                set_meta.setdefault(member.get("targetGUID"), []).append(s.get("name"))
+
+        documents, codings = [], []
+        sources = root.find(f"{_NS}Sources")
+        taken: set[str] = set()
+        for el in (list(sources) if sources is not None else []):
+            kind = el.tag.split("}")[-1]
+            sname = el.get("name") or el.get("guid")
+            holder = el
+            if kind == "PDFSource":
+                holder = el.find(f"{_NS}Representation")
+            elif kind in ("AudioSource", "VideoSource"):
+                holder = el.find(f"{_NS}Transcript")
+            elif kind == "PictureSource":
+                holder = None
+            if holder is None:
+                report.skipped_sources.append((sname, f"{kind} without a text representation"))
+                continue
+            got = _source_text(zf, holder, path=path)
+            if got is None:
+                report.skipped_sources.append((sname, "its text is outside the archive"))
+                continue
+            raw, data = got
+            selections = list(holder.findall(f"{_NS}PlainTextSelection"))
+            spans = [(int(s.get("startPosition", 0)), int(s.get("endPosition", 0))) for s in selections]
+            unit = positions or detect_units(report.origin, raw.lstrip("\ufeff"), spans)
+            report.units[sname] = unit
+            conv = PositionConverter(raw, unit)
+            if not conv.text.strip():
+                report.skipped_sources.append((sname, "no text"))
+                continue
+            doc_id = slugify(sname)
+            base, n = doc_id, 2
+            while doc_id in taken:
+                doc_id, n = f"{base}-{n}", n + 1
+            taken.add(doc_id)
+            meta = {"refi_guid": el.get("guid"), **case_meta.get(el.get("guid"), {}), **values_of(el)}
+            if set_meta.get(el.get("guid")):
+                meta["sets"] = "; ".join(set_meta[el.get("guid")])
+            description = _text_of(el, "Description")
+            if description:
+                meta["description"] = description
+            import hashlib
+
+            documents.append(Document(id=doc_id, kind=_kind_for(kind), title=sname, text=conv.text,
+                                      source=sname, content_hash=hashlib.sha256(data).hexdigest(),
+                                      metadata={k: v for k, v in meta.items() if v not in (None, "")},
+                                      segments=segments_for(conv.text, doc_id)))
+            for sel, (start, end) in zip(selections, spans):
+                span = conv.span(start, end)
+                if span is None:
+                    report.problems.append((sname, sel.get("guid"), start, end,
+                                            f"does not fit the text ({conv.length} {unit} positions)"))
+                    continue
+                memo = _text_of(sel, "Description")
+                for coding in sel.findall(f"{_NS}Coding"):
+                    ref = coding.find(f"{_NS}CodeRef")
+                    code = code_names.get(ref.get("targetGUID")) if ref is not None else None
+                    if code is None:
+                        report.problems.append((sname, sel.get("guid"), start, end, "codes an unknown code"))
+                        continue
+                    user = coding.get("creatingUser") or sel.get("creatingUser")
+                    coder = users.get(user, user) or "unknown"
+                    note_text = "; ".join(notes.get(r.get("targetGUID"), "") for r in
+                                          list(coding.findall(f"{_NS}NoteRef")) + list(sel.findall(f"{_NS}NoteRef")))
+                    codings.append((doc_id, span[0], span[1], code, coder,
+                                    "; ".join(x for x in (memo, note_text) if x),
+                                    coding.get("creationDateTime") or sel.get("creationDateTime")))
+
+    proj = project if isinstance(project, Project) else (Project.create(project) if project else Project())
+    if report.problems:
+        warnings.warn(f"{path}: {len(report.problems)} selections do not fit their text and were left out; "
+                      "see the import report.", CoevalWarning, stacklevel=2)
+    roles = roles or {}
+    with proj._write() as conn:
+        from sqlalchemy import func, select
+
+        from .. import schema
+
+        position = conn.execute(select(func.count()).select_from(schema.documents)).scalar()
+        for doc in documents:
+            proj._insert_document(conn, doc, position, schema.now())
+            position += 1
+        if len(cb):
+            proj._set_codebook(conn, cb, by="import", why=f"imported from {path.name}")
+        ids = {r[1].casefold(): r[0] for r in conn.execute(select(schema.codes.c.id, schema.codes.c.name))}
+        for doc_id, start, end, code, coder, memo, created in codings:
+            role = roles.get(coder, default_role)
+            proj._code(conn, (doc_id, start, end), ids[code.casefold()], coder=coder, memo=memo, role=role,
+                       created_at=created, by="import")
+            if coder not in report.coders:
+                report.coders.append(coder)
+    report.documents, report.codings = len(documents), len(codings)
+    proj.import_report = report
+    return proj
+
+
+def _kind_for(tag: str) -> str:
+    return {"AudioSource": "transcript", "VideoSource": "transcript"}.get(tag, "notes")
+
+
+def _guid(*parts) -> str:
+    return str(uuid.uuid5(_GUID_NS, "\x1f".join(str(p) for p in parts)))
+
+
+def write_qdpx(proj, path) -> Path:
+    """Write a project as a REFI-QDA .qdpx that NVivo, ATLAS.ti, MAXQDA and QualCoder can open.
+
+    Sources are UTF-8 plain text in ``sources/`` with ``internal://`` paths; every coding
+    carries its coder (``creatingUser``) and memo (the selection's ``Description``); positions
+    are code points (the standard). GUIDs are derived from coeval's ids, so writing the same
+    project twice gives the same file apart from timestamps. Document metadata travels as text
+    variables on the sources.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    from .. import __version__
+    from ..schema import now
+
+    path = Path(path)
+    E = lambda tag, **attrs: etree.Element(f"{{{NAMESPACE}}}{tag}", {k: str(v) for k, v in attrs.items()  # noqa: E731
+                                                                     if v is not None}, nsmap={None: NAMESPACE})
+
+    def sub(parent, tag, **attrs):
+        el = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
+        return el
+
+    stamp = now().replace("+00:00", "Z")
+    root = E("Project", name=proj._display.rsplit("/", 1)[-1], origin=f"coeval {__version__}",
+             creationDateTime=stamp)
+    coders = proj.coders
+    codings = proj.codings
+    codings = codings[codings["origin"] != "rejected"]
+    if len(coders):
+        users = sub(root, "Users")
+        for r in coders.itertuples():
+            sub(users, "User", guid=_guid("user", r.coder), name=r.coder)
+    cb = proj.codebook
+    if len(cb):
+        book = sub(root, "CodeBook")
+        codes_el = sub(book, "Codes")
+
+        def add(parent, code):
+            el = sub(parent, "Code", guid=_guid("code", code.id), name=code.name, isCodable="true",
+                     color=code.color if code.color and _is_colour(code.color) else None)
+            if code.definition:
+                sub(el, "Description").text = code.definition
+            for child in cb.children(code.id):
+                add(el, child)
+
+        for top in cb.children(None):
+            add(codes_el, top)
+    docs = proj.documents
+    meta_cols = [c for c in docs.columns if c in ("site", "date", "session", "kind")]
+    if meta_cols:
+        variables = sub(root, "Variables")
+        for col in meta_cols:
+            sub(variables, "Variable", guid=_guid("variable", col), name=col, typeOfVariable="Text")
+    texts = proj.texts()
+    files = {}
+    sources = sub(root, "Sources")
+    by_doc = {d: g for d, g in codings.groupby("document_id")} if len(codings) else {}
+    for d in docs.itertuples():
+        guid = _guid("source", d.document_id)
+        src = sub(sources, "TextSource", guid=guid, name=d.title or d.document_id,
+                  plainTextPath=f"internal://{guid}.txt")
+        files[f"sources/{guid}.txt"] = texts[d.document_id].encode("utf-8")
+        group = by_doc.get(d.document_id)
+        if group is not None:
+            for (start, end), sel in group.groupby(["start", "end"], sort=True):
+                s = sub(src, "PlainTextSelection", guid=_guid("selection", d.document_id, start, end),
+                        name=texts[d.document_id][start:end][:60], startPosition=int(start), endPosition=int(end),
+                        creatingUser=_guid("user", sel["coder"].iloc[0]))
+                memos = "; ".join(dict.fromkeys(m for m in sel["memo"] if m))
+                if memos:
+                    sub(s, "Description").text = memos
+                for r in sel.itertuples():
+                    c = sub(s, "Coding", guid=_guid("coding", r.coding_id), creatingUser=_guid("user", r.coder),
+                            creationDateTime=_xml_datetime(r.created_at))
+                    sub(c, "CodeRef", targetGUID=_guid("code", r.code_id))
+        for col in meta_cols:
+            value = getattr(d, col)
+            if isinstance(value, str) and value:
+                vv = sub(src, "VariableValue")
+                sub(vv, "VariableRef", targetGUID=_guid("variable", col))
+                sub(vv, "TextValue").text = value
+    xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", xml)
+        for name, data in files.items():
+            zf.writestr(name, data)
+    tmp.replace(path)  # never leave a half-written file under the real name
+    return path
+
+
+def _is_colour(value: str) -> bool:
+    import re
+
+    return bool(re.fullmatch(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})", value or ""))
+
+
+def _xml_datetime(value) -> str | None:
+    if not value:
+        return None
+    value = str(value).replace("+00:00", "Z")
+    return value if "T" in value else None
