@@ -259,7 +259,10 @@ class Pseudonymiser:
         self._phone = re.compile(_PHONE) if redact_contacts else None
         # Case-sensitive over the case forms a name is written in (as given, lower, upper,
         # title): about twice as fast as re.IGNORECASE on long texts.
-        forms = {f for v in roster.name_variants() for f in (v, v.lower(), v.upper(), v.title())} \
+        # Single names must be capitalised to count (see text()), so their lower-case forms
+        # would only cost time; full names may appear in lower case in automatic captions.
+        forms = {f for v in roster.name_variants()
+                 for f in ((v, v.lower(), v.upper(), v.title()) if " " in v else (v, v.upper(), v.title()))} \
             if roster is not None else set()
         self._names = (re.compile(rf"(?<![\w])(?:{_trie_pattern(forms)})(?![\w])")
                        if forms else None)
