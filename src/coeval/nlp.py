@@ -11,7 +11,8 @@ import functools
 import importlib.util
 import os
 
-__all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences", "TRAINED_PIPELINES"]
+__all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences", "lemma_table", "lemmatise",
+           "TRAINED_PIPELINES"]
 
 TRAINED_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
 
@@ -78,3 +79,31 @@ def lemmas(text: str, *, name: str | None = "blank") -> list[str]:
 def sentences(text: str, *, name: str | None = "blank") -> list[str]:
     """The sentences of a text."""
     return [s.text.strip() for s in pipeline(name)(text).sents if s.text.strip()]
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table():
+    """The English lookup lemmatizer's table (spacy-lookups-data): ``table.get(word, word)``."""
+    nlp = pipeline("blank")
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def lemmatise(texts) -> list[str]:
+    """Each text as space-joined lower-case lemmas of its words.
+
+    The same lookup lemmatizer as the blank pipeline, applied to a regular-expression word
+    split: two orders of magnitude faster than running spaCy, which matters for clustering
+    100,000 texts; good enough for bag-of-words features.
+    """
+    import re
+
+    table = lemma_table()
+    word = re.compile(r"[a-z][a-z'’]*[a-z]|[a-z]")
+    get = table.get
+    out = []
+    for text in texts:
+        words = word.findall(str(text).lower().replace("’", "'"))
+        out.append(" ".join(get(w, w) for w in words))
+    return out
