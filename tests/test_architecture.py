@@ -16,7 +16,7 @@ LAYERS = [
     # nlp sits with ingest: privacy asks it for an entity recogniser; it needs only errors
     {"schema", "privacy", "ingest", "nlp", "safefiles"},
     # the codebook and the learning estimators work on plain data, without a project
-    {"codebook", "frameworks", "suggest", "qdc"},
+    {"codebook", "frameworks", "suggest", "qdc", "clustering", "polarity"},
     # the store and collaboration on it
     {"project", "coding", "sheets", "suggestions", "merging", "interop"},
     {"agreement", "themes", "mapping", "polarity"},

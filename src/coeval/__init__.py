@@ -31,6 +31,13 @@ _LAZY = {
     "Codebook": "coeval.codebook",
     "CodeSuggester": "coeval.suggest",
     "merge": "coeval.merging",
+    "cooccurrence": "coeval.themes",
+    "themes": "coeval.themes",
+    "cluster_texts": "coeval.clustering",
+    "PolarityClassifier": "coeval.polarity",
+    "fai_matrix": "coeval.mapping",
+    "framework_matrix": "coeval.mapping",
+    "segment_polarity": "coeval.mapping",
     "disagreements": "coeval.agreement",
     "coder_matrix": "coeval.agreement",
     "perspectives": "coeval.agreement",
@@ -38,7 +45,7 @@ _LAZY = {
 }
 _SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook",
                "coding", "frameworks", "sheets", "suggest", "suggestions", "merging", "interop", "qdc",
-               "safefiles"}
+               "safefiles", "clustering", "polarity", "mapping"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

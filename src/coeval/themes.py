@@ -187,7 +187,7 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
             texts = [f"{t} {c} {c}" for t, c in zip(texts, codes_text)]
         out = cluster_texts(texts, n_themes=n_themes, seed=seed)
         clusters = []
-        for theme, g in out.groupby("theme"):
+        for _theme, g in out.groupby("theme"):
             segments = [ids[i] for i in g["text_index"]]
             counts = pd.Series([c for s in segments for c in seg_codes[s]]).value_counts()
             members = sorted(counts[counts >= max(2, 0.25 * len(segments))].index) or list(counts.index[:1])
