@@ -13,12 +13,12 @@ import html
 import io
 import json
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import CodebookError, NotFoundError
-from .model import DIMENSIONS, POLARITIES
+from .model import DIMENSIONS, POLARITIES, Code
 
 __all__ = ["Codebook", "CodeEntry", "CODE_FIELDS"]
 
@@ -36,51 +36,8 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-@dataclass
-class CodeEntry:
-    """One code of a codebook.
-
-    Attributes
-    ----------
-    id : str
-        Stable id: it survives renames, so codings keep pointing at the code.
-    name : str
-        Unique in the codebook (case-insensitively).
-    parent : str or None
-        The parent's id.
-    definition, include, exclude, example : str
-        What the code means, when to apply it, when not, and a typical quote.
-    polarity : {"barrier", "enabler", "mixed", "none"}
-    dimensions : tuple of str
-        Any of feasibility, acceptability, impact, context; the first is primary.
-    construct : str or None
-        A framework construct id (``tfa.burden``).
-    cues : tuple of str
-        Phrases that suggest the code (used by :class:`coeval.CodeSuggester`).
-    status : {"active", "retired"}
-    color : str or None
-        A display colour (``#RRGGBB``), kept for exchange with other tools.
-    """
-
-    id: str
-    name: str
-    parent: str | None = None
-    definition: str = ""
-    include: str = ""
-    exclude: str = ""
-    example: str = ""
-    polarity: str = "none"
-    dimensions: tuple[str, ...] = ()
-    construct: str | None = None
-    cues: tuple[str, ...] = ()
-    status: str = "active"
-    color: str | None = None
-
-    def as_dict(self) -> dict:
-        """Plain dict (lists for tuples), as stored and hashed."""
-        d = {f.name: getattr(self, f.name) for f in fields(self)}
-        d["dimensions"], d["cues"] = list(self.dimensions), list(self.cues)
-        return d
+# The codebook's codes are the data model's Code; the name CodeEntry is kept for readability here.
+CodeEntry = Code
 
 
 @dataclass

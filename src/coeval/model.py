@@ -8,7 +8,7 @@ ends, no BOM) and never changes once it has codings.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 __all__ = [
@@ -191,7 +191,29 @@ class Coder:
 
 @dataclass
 class Code:
-    """One code of a codebook."""
+    """One code of a codebook.
+
+    Attributes
+    ----------
+    id : str
+        Stable id: it survives renames, so codings keep pointing at the code.
+    name : str
+        Unique in the codebook (case-insensitively).
+    parent : str or None
+        The parent's id.
+    definition, include, exclude, example : str
+        What the code means, when to apply it, when not, and a typical quote.
+    polarity : {"barrier", "enabler", "mixed", "none"}
+    dimensions : tuple of str
+        Any of feasibility, acceptability, impact, context; the first is primary.
+    construct : str or None
+        A framework construct id (``tfa.burden``).
+    cues : tuple of str
+        Phrases that suggest the code (used by the code suggester).
+    status : {"active", "retired"}
+    color : str or None
+        A display colour (``#RRGGBB``), kept for exchange with other tools.
+    """
 
     id: str
     name: str
@@ -203,6 +225,15 @@ class Code:
     polarity: str = "none"
     dimensions: tuple[str, ...] = ()
     construct: str | None = None
+    cues: tuple[str, ...] = ()
+    status: str = "active"
+    color: str | None = None
+
+    def as_dict(self) -> dict:
+        """Plain dict (lists for tuples), as stored and hashed."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["dimensions"], d["cues"] = list(self.dimensions), list(self.cues)
+        return d
 
 
 @dataclass

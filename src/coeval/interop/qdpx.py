@@ -254,28 +254,10 @@ def read_qdpx(path, *, project=None, positions: str | None = None, roles: dict |
     if report.problems:
         warnings.warn(f"{path}: {len(report.problems)} selections do not fit their text and were left out; "
                       "see the import report.", CoevalWarning, stacklevel=2)
-    roles = roles or {}
-    with proj._write() as conn:
-        from sqlalchemy import func, select
+    from .store import store_import
 
-        from .. import schema
-
-        position = conn.execute(select(func.count()).select_from(schema.documents)).scalar()
-        for doc in documents:
-            proj._insert_document(conn, doc, position, schema.now())
-            position += 1
-        if len(cb):
-            proj._set_codebook(conn, cb, by="import", why=f"imported from {path.name}")
-        ids = {r[1].casefold(): r[0] for r in conn.execute(select(schema.codes.c.id, schema.codes.c.name))}
-        for doc_id, start, end, code, coder, memo, created in codings:
-            role = roles.get(coder, default_role)
-            proj._code(conn, (doc_id, start, end), ids[code.casefold()], coder=coder, memo=memo, role=role,
-                       created_at=created, by="import")
-            if coder not in report.coders:
-                report.coders.append(coder)
-    report.documents, report.codings = len(documents), len(codings)
-    proj.import_report = report
-    return proj
+    return store_import(proj, documents=documents, codebook=cb, codings=codings, report=report, roles=roles,
+                        default_role=default_role, why=f"imported from {path.name}")
 
 
 def _kind_for(tag: str) -> str:

@@ -143,26 +143,10 @@ def read_qualcoder(path, *, project=None, default_role: str = "unknown", roles: 
     if report.problems:
         warnings.warn(f"{db}: {len(report.problems)} codings did not match their text and were left out.",
                       CoevalWarning, stacklevel=2)
-    roles = roles or {}
-    with proj._write() as conn:
-        from sqlalchemy import func, select
+    from .store import store_import
 
-        from .. import schema
-
-        position = conn.execute(select(func.count()).select_from(schema.documents)).scalar()
-        for doc in documents:
-            proj._insert_document(conn, doc, position, schema.now())
-            position += 1
-        proj._set_codebook(conn, cb, by="import", why=f"imported from {path.name}")
-        ids = {r[1].casefold(): r[0] for r in conn.execute(select(schema.codes.c.id, schema.codes.c.name))}
-        for doc_id, s, e, code, coder, memo, date in codings:
-            proj._code(conn, (doc_id, s, e), ids[code.casefold()], coder=coder, memo=memo,
-                       role=roles.get(coder, default_role), created_at=date, by="import")
-            if coder not in report.coders:
-                report.coders.append(coder)
-    report.documents, report.codes, report.codings = len(documents), len(cb), len(codings)
-    proj.import_report = report
-    return proj
+    return store_import(proj, documents=documents, codebook=cb, codings=codings, report=report, roles=roles,
+                        default_role=default_role, why=f"imported from {path.name}")
 
 
 def _unique(cb, name: str, parent: str | None) -> str:
