@@ -18,7 +18,7 @@ LAYERS = [
     # the codebook and the learning estimators work on plain data, without a project
     {"codebook", "frameworks", "suggest", "qdc", "clustering", "polarity"},
     # the store and collaboration on it
-    {"project", "coding", "sheets", "suggestions", "merging", "interop"},
+    {"project", "coding", "sheets", "suggestions", "merging", "interop", "curation"},
     {"agreement", "themes", "mapping", "polarity"},
     {"report"},
     {"cli"},

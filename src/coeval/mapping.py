@@ -106,6 +106,8 @@ def fai_matrix(proj, *, themes=None, classifier=None):
     segs = proj.segments.set_index("segment_id")
     if pol.empty:
         return pd.DataFrame(columns=FAI_COLUMNS)
+    if hasattr(themes, "to_frame"):  # proj.themes
+        themes = themes.to_frame()
     if themes is None:
         items = {c.name: [c.name] for c in cb.ordered()}
     else:
@@ -239,6 +241,10 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
     if columns == "codes":
         groups = {c.name: {c.name} for c in proj.codebook.ordered()}
     elif columns == "themes":
+        if themes is None and len(proj.themes):
+            themes = proj.themes  # the team's own themes, when it has curated some
+        if hasattr(themes, "to_frame"):
+            themes = themes.to_frame()
         table = themes if themes is not None else suggest_themes(proj, method="network")
         groups = {(row["label"] or row["theme_id"]): set(row["codes"]) for _, row in table.iterrows()}
     else:

@@ -220,6 +220,14 @@ class Project(CodingMixin):
                                hint="Create it with Project.create or 'coeval ingest ... --project FILE'.")
         return cls(url, _create=False)
 
+    @property
+    def themes(self):
+        """The team's curated themes (a :class:`coeval.curation.ThemeSet`); see also
+        :func:`coeval.themes` for suggestions."""
+        from .curation import ThemeSet
+
+        return ThemeSet(self)
+
     @classmethod
     def from_qdpx(cls, path, *, project=None, **kwargs) -> Project:
         """A project from a REFI-QDA export (.qdpx); see :func:`coeval.interop.read_qdpx`."""

@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 __all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 metadata = MetaData()
 
 schema_table = Table(
@@ -168,6 +168,33 @@ audit_log = Table(  # append-only: every coding action, never updated or deleted
     Column("detail", JSON),
 )
 
+# -- version 3: the team's curated themes, with their history -----------------------------------------------
+themes = Table(
+    "themes", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("polarity", String(20)),
+    Column("curated_by", String(200)),
+    Column("status", String(20), nullable=False, default="active"),
+)
+theme_codes = Table(
+    "theme_codes", metadata,
+    Column("theme_id", String(40), ForeignKey("themes.id"), primary_key=True),
+    Column("code_id", String(100), ForeignKey("codes.id"), primary_key=True),
+)
+theme_history = Table(
+    "theme_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("by", String(200)),
+    Column("action", String(40), nullable=False),
+    Column("theme_id", String(40), nullable=False),
+    Column("detail", JSON),
+    Column("why", Text),
+)
+
 # A coded document's text must never change: offsets would point at other words. The project
 # refuses such edits; on SQLite a trigger also holds the line for any other writer.
 _FREEZE_TEXT = """
@@ -185,7 +212,7 @@ def _to_v2(conn) -> None:
 
 # version -> function(connection) applied to reach it from the version before. Version 1 is
 # the initial schema, created with metadata.create_all.
-MIGRATIONS: dict = {2: _to_v2}
+MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None}  # v3: tables only (create_all)
 
 
 def now() -> str:
