@@ -19,7 +19,7 @@ LAYERS = [
     {"codebook", "frameworks", "suggest", "qdc", "clustering", "polarity"},
     # the store and collaboration on it
     {"project", "coding", "sheets", "suggestions", "merging", "interop", "curation"},
-    {"agreement", "themes", "mapping", "polarity"},
+    {"agreement", "thematic", "mapping"},
     {"report"},
     {"cli"},
 ]
@@ -75,8 +75,9 @@ def test_every_module_declares_all():
 
 
 def test_public_functions_stay_callable_after_submodule_imports():
-    code = ("import coeval.cli, coeval.merging, coeval.agreement.tables, coeval as ce; "
-            "assert callable(ce.merge) and callable(ce.agreement) and callable(ce.disagreements); "
+    code = ("import coeval.cli, coeval.merging, coeval.agreement.tables, coeval.thematic, coeval.mapping, "
+            "coeval as ce; assert callable(ce.merge) and callable(ce.agreement) and callable(ce.disagreements); "
+            "assert callable(ce.themes) and callable(ce.cooccurrence) and callable(ce.fai_matrix); "
             "assert ce.agreement.krippendorff_alpha([[1, 2], [1, 2]]) == 1.0; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr

@@ -9,7 +9,7 @@ import pytest
 import coeval as ce
 from coeval.clustering import class_tfidf_terms, cluster_texts
 from coeval.polarity import PolarityClassifier
-from coeval.themes import THEME_COLUMNS, cooccurrence, cooccurrence_figure, themes
+from coeval.thematic import THEME_COLUMNS, cooccurrence, cooccurrence_figure, themes
 
 
 @pytest.fixture(scope="module")

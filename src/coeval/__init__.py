@@ -31,8 +31,8 @@ _LAZY = {
     "Codebook": "coeval.codebook",
     "CodeSuggester": "coeval.suggest",
     "merge": "coeval.merging",
-    "cooccurrence": "coeval.themes",
-    "themes": "coeval.themes",
+    "cooccurrence": "coeval.thematic",
+    "themes": "coeval.thematic",
     "cluster_texts": "coeval.clustering",
     "PolarityClassifier": "coeval.polarity",
     "fai_matrix": "coeval.mapping",
@@ -45,7 +45,7 @@ _LAZY = {
 }
 _SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook",
                "coding", "frameworks", "sheets", "suggest", "suggestions", "merging", "interop", "qdc",
-               "safefiles", "clustering", "polarity", "mapping"}
+               "safefiles", "clustering", "polarity", "mapping", "thematic", "curation"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

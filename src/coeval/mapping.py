@@ -229,7 +229,7 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
     """
     import pandas as pd
 
-    from .themes import themes as suggest_themes
+    from .thematic import themes as suggest_themes
 
     codings = proj.codings
     codings = codings[codings["origin"].isin(_USED)].dropna(subset=["segment_id"])
