@@ -360,38 +360,85 @@ class CodingMixin:
         in), ``start``, ``end``, ``text``, ``code``, ``code_id``, ``coder``, ``role``, ``origin``,
         ``memo``, ``created_at``. Rejected suggestions are included (filter on ``origin``).
         """
-        import bisect
+        return self._codings_frame(with_text=True)
 
+    def _codings_frame(self, *, with_text: bool = True):
+        """The codings table; without the text column it skips reading documents (for analyses)."""
+        import numpy as np
         import pandas as pd
         from sqlalchemy import select
 
         from . import schema
 
         d, s, c, k, cd = schema.documents, schema.segments, schema.codings, schema.codes, schema.coders
+        columns = ["coding_id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo", "origin",
+                   "code", "role", "doc_pos"]
         with self._engine.connect() as conn:
             rows = conn.execute(
-                select(c, k.c.name.label("code_name"), cd.c.role, d.c.position.label("doc_pos"))
+                select(c.c.id, c.c.document_id, c.c.start, c.c.end, c.c.code_id, c.c.coder, c.c.created_at,
+                       c.c.memo, c.c.origin, k.c.name, cd.c.role, d.c.position)
                 .join(k, k.c.id == c.c.code_id).join(cd, cd.c.name == c.c.coder).join(d, d.c.id == c.c.document_id)
-            ).mappings().all()
-            doc_ids = sorted({r["document_id"] for r in rows})
-            texts = {r[0]: r[1] for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(doc_ids)))}
-            segs: dict[str, list] = {}
-            for r in conn.execute(select(s.c.document_id, s.c.start, s.c.end, s.c.id).where(
-                    s.c.document_id.in_(doc_ids)).order_by(s.c.document_id, s.c.start)):
-                segs.setdefault(r[0], []).append((r[1], r[2], r[3]))
-        out = []
-        for r in rows:
-            seg_list = segs.get(r["document_id"], [])
-            i = bisect.bisect_right([x[0] for x in seg_list], r["start"]) - 1
-            seg_id = seg_list[i][2] if i >= 0 and seg_list[i][1] > r["start"] else None
-            out.append((r["doc_pos"], r["start"], r["end"], r["code_name"], r["coder"], {
-                "coding_id": r["id"], "document_id": r["document_id"], "segment_id": seg_id,
-                "start": r["start"], "end": r["end"], "text": texts[r["document_id"]][r["start"]:r["end"]],
-                "code": r["code_name"], "code_id": r["code_id"], "coder": r["coder"], "role": r["role"],
-                "origin": r["origin"], "memo": r["memo"], "created_at": r["created_at"]}))
-        out.sort(key=lambda x: x[:5])
-        frame = pd.DataFrame([x[5] for x in out], columns=CODING_COLUMNS)
-        return frame.astype({"start": "int64", "end": "int64"})
+            ).all()
+            frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+            doc_ids = sorted(set(frame["document_id"]))
+            seg_rows = conn.execute(select(s.c.document_id, s.c.start, s.c.end, s.c.id).where(
+                s.c.document_id.in_(doc_ids)).order_by(s.c.document_id, s.c.start)).all()
+            texts = ({r[0]: r[1] for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(doc_ids)))}
+                     if with_text else {})
+        out_cols = [col for col in CODING_COLUMNS if with_text or col != "text"]
+        if frame.empty:
+            return pd.DataFrame(columns=out_cols).astype({"start": "int64", "end": "int64"})
+        frame = frame.sort_values(["doc_pos", "start", "end", "code", "coder"], kind="stable").reset_index(drop=True)
+        # the segment each coding starts in: one sorted search per document
+        segs = pd.DataFrame([tuple(r) for r in seg_rows], columns=["document_id", "start", "end", "id"])
+        seg_id = np.full(len(frame), None, dtype=object)
+        for doc, idx in frame.groupby("document_id", sort=False).indices.items():
+            ds = segs[segs["document_id"] == doc]
+            if ds.empty:
+                continue
+            starts, ends, ids = ds["start"].to_numpy(), ds["end"].to_numpy(), ds["id"].to_numpy(dtype=object)
+            pos = frame["start"].to_numpy()[idx]
+            i = np.searchsorted(starts, pos, side="right") - 1
+            ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
+            seg_id[idx[ok]] = ids[i[ok]]
+        frame["segment_id"] = seg_id
+        if with_text:
+            frame["text"] = [texts[doc][a:b] for doc, a, b in zip(frame["document_id"], frame["start"], frame["end"])]
+        return frame[out_cols].astype({"start": "int64", "end": "int64"})
+
+    def _coding_units(self, origins=("human", "accepted")):
+        """``document_id``, ``segment_id``, ``code``, ``coder`` for the codings in use: the
+        lightest read there is (no text, no joins), for analyses over hundreds of thousands."""
+        import numpy as np
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        c, s, k = schema.codings, schema.segments, schema.codes
+        with self._engine.connect() as conn:
+            names = dict(conn.execute(select(k.c.id, k.c.name)).all())
+            rows = _raw_rows(conn, select(c.c.document_id, c.c.start, c.c.code_id, c.c.coder)
+                             .where(c.c.origin.in_(list(origins))))
+            seg_rows = _raw_rows(conn, select(s.c.document_id, s.c.start, s.c.end, s.c.id)
+                                 .order_by(s.c.document_id, s.c.start))
+        frame = pd.DataFrame(rows, columns=["document_id", "start", "code_id", "coder"])
+        segs = pd.DataFrame(seg_rows, columns=["document_id", "start", "end", "id"])
+        seg_id = np.full(len(frame), None, dtype=object)
+        seg_groups = segs.groupby("document_id", sort=False).indices
+        starts_all, ends_all, ids_all = segs["start"].to_numpy(), segs["end"].to_numpy(), segs["id"].to_numpy(object)
+        for doc, idx in frame.groupby("document_id", sort=False).indices.items():
+            rows_of = seg_groups.get(doc)
+            if rows_of is None:
+                continue
+            starts, ends, ids = starts_all[rows_of], ends_all[rows_of], ids_all[rows_of]
+            pos = frame["start"].to_numpy()[idx]
+            i = np.searchsorted(starts, pos, side="right") - 1
+            ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
+            seg_id[idx[ok]] = ids[i[ok]]
+        frame["segment_id"] = seg_id
+        frame["code"] = frame["code_id"].map(names)
+        return frame[["document_id", "segment_id", "code", "coder"]]
 
     @property
     def audit(self):
@@ -451,6 +498,19 @@ class CodingMixin:
         from .suggestions import suggest_codings
 
         return suggest_codings(self, coder=coder, suggester=suggester, threshold=threshold, documents=documents)
+
+
+def _raw_rows(conn, statement) -> list[tuple]:
+    """Rows as plain tuples straight from the driver: SQLAlchemy's Row objects cost more than
+    the query itself at hundreds of thousands of rows. The statement is compiled for the
+    connection's dialect with its (our own, constant) values inlined."""
+    sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _code_row(code: CodeEntry, cid: str, parent: str | None, position: int) -> dict:

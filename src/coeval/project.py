@@ -597,6 +597,16 @@ class Project(CodingMixin):
         rows = self._read(select(e.c.at, e.c.file, e.c.error).order_by(e.c.id))
         return pd.DataFrame([dict(x) for x in rows], columns=["at", "file", "error"])
 
+    def _segment_sites(self) -> dict:
+        """``{segment id: site}`` without reading any text (for analyses over many codings)."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        s = schema.segments
+        with self._engine.connect() as conn:
+            return dict(conn.execute(select(s.c.id, s.c.site)).all())
+
     def texts(self, document_ids=None) -> dict:
         """``{document id: stored text}`` for some documents (all by default), without segments."""
         from sqlalchemy import select

@@ -16,9 +16,8 @@ _USED = ("human", "accepted")
 
 
 def _coded_units(proj, unit: str):
-    """Pairs (unit id, code) for the codings in use, with code and unit facts."""
-    codings = proj.codings
-    codings = codings[codings["origin"].isin(_USED)]
+    """Pairs (unit id, code) for the codings in use, with the document."""
+    codings = proj._coding_units(_USED)
     if unit == "segment":
         codings = codings.dropna(subset=["segment_id"])
         units = codings["segment_id"]
@@ -60,9 +59,12 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
     if data.empty:
         return G
     cb = proj.codebook
-    segs = proj.segments.set_index("segment_id")
-    unit_codes, unit_index = np.unique(data["unit"].to_numpy(dtype=str), return_inverse=True)
-    code_names, code_index = np.unique(data["code"].to_numpy(dtype=str), return_inverse=True)
+    segs = proj._segment_sites() if unit == "segment" else None
+    import pandas as pd
+
+    unit_index, unit_codes = pd.factorize(data["unit"])  # hashing, not sorting: 500k strings
+    code_index, code_names = pd.factorize(data["code"], sort=True)
+    code_names = list(code_names)
     X = sparse.csr_matrix((np.ones(len(data)), (unit_index, code_index)),
                           shape=(len(unit_codes), len(code_names)))
     X.data[:] = 1.0  # several coders, one unit: counted once
@@ -71,12 +73,14 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
     shared = (X.T @ X).tocoo()
     per_code = np.asarray(X.sum(axis=0)).ravel()
     n_units = X.shape[0]
-    site_of = segs["site"].to_dict() if unit == "segment" else proj.documents.set_index("document_id")["site"].to_dict()
+    site_of = segs if unit == "segment" else proj.documents.set_index("document_id")["site"].to_dict()
+    documents = data.groupby("code")["document_id"].nunique()
+    pairs = data[["code"]].assign(site=data["unit"].map(site_of)).dropna().drop_duplicates()
+    sites_of = pairs.sort_values("site").groupby("code")["site"].agg(list)  # on distinct pairs: small
     for j, name in enumerate(code_names):
-        rows = data[data["code"] == name]
-        sites = sorted({s for s in rows["unit"].map(site_of).dropna()})
+        sites = sites_of.get(name, [])
         code = cb._find(name, retired=True)
-        G.add_node(name, segments=int(per_code[j]), documents=int(rows["document_id"].nunique()), sites=sites,
+        G.add_node(name, segments=int(per_code[j]), documents=int(documents[name]), sites=sites,
                    n_sites=len(sites), polarity=code.polarity if code else "none",
                    dimensions=list(code.dimensions) if code else [])
     for i, j, count in zip(shared.row, shared.col, shared.data):
