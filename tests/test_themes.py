@@ -161,3 +161,15 @@ def test_framework_matrix_round_trip_through_excel(sample, tmp_path):
     assert (back["summary"] == "Edited by the team.").sum() == 1
     assert back["segment_ids"].tolist() == fw["segment_ids"].tolist()
     assert ce.framework_matrix(sample, by="site").equals(fw)  # deterministic
+
+
+def test_codebook_cues_extend_the_polarity_lexicon():
+    from coeval.polarity import BARRIER_CUES
+
+    text = "Everybody was worried about the Home Office and their case"
+    assert PolarityClassifier().predict([text]) == ["barrier"]  # "worried" is general
+    plain = "The Home Office letters again"
+    assert PolarityClassifier().predict([plain]) == ["neutral"]
+    extended = PolarityClassifier(barrier_cues=list(BARRIER_CUES) + ["the home office"])
+    assert extended.predict([plain]) == ["barrier"]
+    assert extended.explain(plain)["cue"].tolist() == ["the home office"]

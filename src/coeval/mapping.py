@@ -20,8 +20,9 @@ def segment_polarity(proj, *, classifier=None):
 
     From the polarity of its codes where the codebook gives one (barrier codes only: barrier;
     enabler codes only: enabler; both: mixed). Otherwise from ``classifier`` (default: a
-    :class:`~coeval.PolarityClassifier` fitted on the project's own polarised segments when
-    there are at least 20 of two kinds, else its rules).
+    :class:`~coeval.PolarityClassifier` whose cues include the codebook's cues of barrier and
+    enabler codes, fitted on the project's own polarised segments when there are at least 20
+    of two kinds, else its rules).
 
     Returns
     -------
@@ -62,7 +63,12 @@ def segment_polarity(proj, *, classifier=None):
     if todo.any():
         clf = classifier
         if clf is None:
-            clf = PolarityClassifier()
+            # the project's own words for its barriers and enablers join the general lexicon
+            from .polarity import BARRIER_CUES, ENABLER_CUES
+
+            clf = PolarityClassifier(
+                barrier_cues=list(BARRIER_CUES) + [q for c in cb if c.polarity == "barrier" for q in c.cues],
+                enabler_cues=list(ENABLER_CUES) + [q for c in cb if c.polarity == "enabler" for q in c.cues])
             known = frame[~todo & frame["polarity"].isin(["barrier", "enabler"])]
             if len(known) >= 20 and known["polarity"].nunique() == 2:
                 clf.fit(known["text"].tolist(), known["polarity"].tolist())
