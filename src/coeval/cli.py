@@ -15,6 +15,7 @@ coeval agreement FILE [--unit character] [--by role] [--out table.csv] [--disagr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -48,38 +49,47 @@ def _print_summary(proj, out) -> None:
             print(speakers.to_string(index=False), file=out)
 
 
+@contextlib.contextmanager
+def _project_to_fill(target: Path):
+    """Open a project, or create it; a new one is deleted again if filling it fails, so a
+    failed command never leaves a half-made project behind."""
+    from .project import Project
+
+    existed = target.exists()
+    proj = Project.open(target) if existed else Project.create(target)
+    try:
+        yield proj
+    except BaseException:
+        proj.close()
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise
+    proj.close()
+
+
 def _cmd_ingest(args) -> int:
     import warnings
 
     from .errors import PrivacyWarning
-    from .project import Project
 
-    target = Path(args.project)
-    existed = target.exists()
     if args.quiet:
         warnings.simplefilter("ignore", PrivacyWarning)
-    proj = Project.open(target) if existed else Project.create(target)
-    try:
+    target = Path(args.project)
+    with _project_to_fill(target) as proj:
         result = proj.ingest(args.paths if len(args.paths) > 1 else args.paths[0],
                              roster=args.roster, on_error="skip" if args.skip_errors else "raise",
                              kind=args.kind, key=args.key, progress=False if args.quiet else None)
-    except BaseException:
-        proj.close()
-        if not existed:  # never leave a half-made project behind
-            target.unlink(missing_ok=True)
-        raise
-    if not args.quiet:
-        print(f"Ingested {len(result.added)} documents ({result.words:,} words) into {target}; "
-              f"{len(result.unchanged)} already there; {len(result.failed)} failed.")
-        for _name, message in result.failed:
-            print(f"  failed: {message}", file=sys.stderr)
-        if result.codings or result.codebook:
-            print(f"Codebook {result.codebook!r} and {result.codings:,} new codings loaded from the manifest.")
-        print("")
-        _print_summary(proj, sys.stdout)
-        _print_coding_summary(proj, sys.stdout)
-        _print_agreement_summary(proj, sys.stdout)
-    proj.close()
+        if not args.quiet:
+            print(f"Ingested {len(result.added)} documents ({result.words:,} words) into {target}; "
+                  f"{len(result.unchanged)} already there; {len(result.failed)} failed.")
+            for _name, message in result.failed:
+                print(f"  failed: {message}", file=sys.stderr)
+            if result.codings or result.codebook:
+                print(f"Codebook {result.codebook!r} and {result.codings:,} new codings loaded from the manifest.")
+            print("")
+            _print_summary(proj, sys.stdout)
+            _print_coding_summary(proj, sys.stdout)
+            _print_agreement_summary(proj, sys.stdout)
     return 1 if result.failed and not result.added else 0
 
 
@@ -185,13 +195,9 @@ def _cmd_agreement(args) -> int:
 
 def _cmd_import(args) -> int:
     from .interop import read_qdpx, read_qualcoder
-    from .project import Project
 
-    target = Path(args.project)
-    existed = target.exists()
-    proj = Project.open(target) if existed else Project.create(target)
-    source = Path(args.file)
-    try:
+    target, source = Path(args.project), Path(args.file)
+    with _project_to_fill(target) as proj:
         if source.suffix.lower() == ".qdpx":
             read_qdpx(source, project=proj)
         elif source.is_dir() or source.suffix.lower() == ".qda":
@@ -200,19 +206,13 @@ def _cmd_import(args) -> int:
             from .errors import FormatError
 
             raise FormatError("is neither a REFI-QDA project (.qdpx) nor a QualCoder project (.qda).", path=source)
-    except BaseException:
-        proj.close()
-        if not existed:
-            target.unlink(missing_ok=True)
-        raise
-    r = proj.import_report
+        r = proj.import_report
     print(f"Imported {r.documents} documents, {r.codes} codes and {r.codings} codings by {len(r.coders)} coders "
           f"from {source} ({r.origin or 'unknown tool'}) into {target}.")
     for name, why in r.skipped_sources:
         print(f"  skipped {name}: {why}")
     if r.problems:
         print(f"  {len(r.problems)} selections did not fit their text and were left out.", file=sys.stderr)
-    proj.close()
     return 0
 
 

@@ -35,7 +35,7 @@ def segment_polarity(proj, *, classifier=None):
     from .polarity import PolarityClassifier
 
     cb = proj.codebook
-    codings = proj.codings
+    codings = proj._codings_frame(with_text=False)
     codings = codings[codings["origin"].isin(_USED)].dropna(subset=["segment_id"])
     cols = ["segment_id", "document_id", "site", "speaker", "role", "codes", "polarity", "source"]
     if codings.empty:
@@ -199,9 +199,8 @@ def _summary(texts_ids, n: int, max_words: int = 45) -> str:
             words = len(s.split())
             if 5 <= words <= max_words:
                 pool.append((s, seg_id))
-    if not pool:
-        pool = [(t[:300], s) for s, t in ((s, t) for s, t in texts_ids)][:n]
-        return " ".join(f"{t} ({s})" for t, s in pool)
+    if not pool:  # no sentence of a quotable length: the segments' openings
+        return " ".join(f"{text[:300]} ({seg_id})" for seg_id, text in texts_ids[:n])
     if len(pool) <= n:
         chosen = pool
     else:
@@ -237,7 +236,7 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
 
     from .thematic import themes as suggest_themes
 
-    codings = proj.codings
+    codings = proj._codings_frame(with_text=False)
     codings = codings[codings["origin"].isin(_USED)].dropna(subset=["segment_id"])
     if codings.empty:
         return pd.DataFrame(columns=FRAMEWORK_COLUMNS)

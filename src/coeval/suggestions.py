@@ -41,7 +41,7 @@ def suggest_codings(proj, *, coder: str = "model", suggester=None, threshold: fl
     from .suggest import CodeSuggester
 
     segs = proj.segments
-    codings = proj.codings
+    codings = proj._codings_frame(with_text=False)
     human = codings[codings["origin"].isin(["human", "accepted"]) & (codings["coder"] != coder)]
     labels: dict[str, set] = {}
     for r in human.itertuples():

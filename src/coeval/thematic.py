@@ -187,8 +187,8 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
         ids = list(seg_codes.index)
         texts = segs.loc[ids, "text"].tolist()
         if method == "combined":
-            codes_text = [" ".join("code" + str(abs(hash(c)) % 10**8) for c in seg_codes[s]) for s in ids]
-            texts = [f"{t} {c} {c}" for t, c in zip(texts, codes_text)]
+            token = _code_tokens(sorted({c for cs in seg_codes for c in cs}))
+            texts = [f"{t} " + " ".join(token[c] for c in seg_codes[s]) * 2 for t, s in zip(texts, ids)]
         out = cluster_texts(texts, n_themes=n_themes, seed=seed)
         clusters = []
         for _theme, g in out.groupby("theme"):
@@ -197,6 +197,20 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
             members = sorted(counts[counts >= max(2, 0.25 * len(segments))].index) or list(counts.index[:1])
             clusters.append((members, segments))
     return _describe(proj, clusters, segs, seg_codes, seed)
+
+
+def _code_tokens(names) -> dict:
+    """A word per code that the text vectoriser keeps (letters only, no stop word), stable
+    across runs (Python's ``hash`` of a string is not)."""
+    def letters(i: int) -> str:
+        out = ""
+        while True:
+            out = chr(ord("a") + i % 26) + out
+            i = i // 26 - 1
+            if i < 0:
+                return out
+
+    return {name: "zqcode" + letters(i) for i, name in enumerate(names)}
 
 
 def _describe(proj, clusters, segs, seg_codes, seed):

@@ -113,7 +113,7 @@ def reliability_data(data, *, categories=None):
     return codes.reshape(arr.shape), values
 
 
-def _unit_counts(codes: np.ndarray, k: int, weights=None):
+def _unit_counts(codes: np.ndarray, k: int):
     """Units x categories counts (dense, or sparse when large), and each unit's weight."""
     units = codes.shape[1]
     rows = np.broadcast_to(np.arange(units), codes.shape)
@@ -335,7 +335,7 @@ def _counts_from(data, categories):
     return counts, values
 
 
-def _pa(counts, weights_matrix=None, unit_weights=None) -> tuple[float, int]:
+def _pa(counts, weights_matrix=None) -> tuple[float, int]:
     r = counts.sum(axis=1)
     two = r >= 2
     if not two.any():
@@ -343,16 +343,14 @@ def _pa(counts, weights_matrix=None, unit_weights=None) -> tuple[float, int]:
     c = counts[two]
     star = c if weights_matrix is None else c @ weights_matrix.T
     per_unit = (c * (star - 1)).sum(axis=1) / (r[two] * (r[two] - 1))
-    uw = None if unit_weights is None else np.asarray(unit_weights, dtype=float)[two]
-    return float(np.average(per_unit, weights=uw)), int(two.sum() if uw is None else uw.sum())
+    return float(per_unit.mean()), int(two.sum())
 
 
-def _pi(counts, unit_weights=None):
+def _pi(counts):
     r = counts.sum(axis=1)
     rated = r >= 1
     shares = counts[rated] / r[rated][:, None]
-    uw = None if unit_weights is None else np.asarray(unit_weights, dtype=float)[rated]
-    return np.average(shares, axis=0, weights=uw)
+    return shares.mean(axis=0)
 
 
 def percent_agreement(data) -> float:

@@ -74,7 +74,7 @@ class _Units:
 def _collect(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
     import pandas as pd
 
-    codings = proj.codings
+    codings = proj._codings_frame(with_text=False)
     codings = codings[codings["origin"].isin(_USED)]
     if coders is not None:
         wanted = [coders] if isinstance(coders, str) else list(coders)
@@ -114,11 +114,11 @@ def _collect(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
 
 
 def _collect_segments(units, segs, codings, coded, cidx):
-    n_coders = len(cidx)
     for doc, dsegs in segs.groupby("document_id", sort=False):
         starts, ends = dsegs["start"].to_numpy(), dsegs["end"].to_numpy()
         present = np.array([doc in coded.get(c, ()) for c in cidx], dtype=bool)
         dcod = codings[codings["document_id"] == doc]
+        used_here = set(dcod["code"])
         for code, ccod in dcod.groupby("code"):
             values = np.where(present[:, None], 0, -1).astype(np.int8).repeat(len(starts), axis=1)
             for r in ccod.itertuples():
@@ -127,10 +127,9 @@ def _collect_segments(units, segs, codings, coded, cidx):
             units.add(code, values, np.ones(len(starts)))
         # codes nobody used in this document still count: all present coders said "no"
         for code in units.codes:
-            if code not in set(dcod["code"]):
+            if code not in used_here:
                 units.add(code, np.where(present[:, None], 0, -1).astype(np.int8).repeat(len(starts), axis=1),
                           np.ones(len(starts)))
-    del n_coders
 
 
 def _collect_characters(units, lengths, codings, coded, cidx):
@@ -399,11 +398,12 @@ def export_disagreements(proj, path, **kwargs):
     ``decision`` and ``notes`` columns to fill in); returns the path."""
     from pathlib import Path
 
+    import pandas as pd
     from openpyxl.styles import Alignment, Font
 
     frame = disagreements(proj, **kwargs).assign(decision="", notes="")
     path = Path(path)
-    with __import__("pandas").ExcelWriter(path, engine="openpyxl") as writer:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name="Disagreements", index=False)
         ws = writer.sheets["Disagreements"]
         widths = {"A": 24, "B": 26, "C": 12, "D": 10, "E": 30, "F": 18, "G": 18, "H": 30, "I": 80, "J": 20, "K": 30}

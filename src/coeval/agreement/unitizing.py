@@ -9,7 +9,7 @@ coders' overlapping units differ by ``(start difference)^2 + (end difference)^2`
 inside the other coder's gap by its length squared. Tested on Krippendorff (2004, p. 254).
 
 ``version="2016"``: u-alpha and the binary |u-alpha of Krippendorff, Mathet, Bouvry and
-Widlochner (2016) and *Content Analysis* (4th ed., 2019, section 12.6), built from position-wise
+Widlöcher (2016) and *Content Analysis* (4th ed., 2019, section 12.6), built from position-wise
 coincidences with a self-pairing correction. The 2016 paper notes that the 2004 definition
 misbehaves with more than two coders; prefer 2016 then. Tested on Krippendorff (2019, Fig. 12.11).
 
@@ -17,7 +17,7 @@ References
 ----------
 Krippendorff K (1995). On the reliability of unitizing continuous data. Sociol Methodol 25:47-76.
 Krippendorff K (2004). Content Analysis: An Introduction to Its Methodology, 2nd ed. Sage.
-Krippendorff K, Mathet Y, Bouvry S, Widlochner A (2016). On the reliability of unitizing textual
+Krippendorff K, Mathet Y, Bouvry S, Widlöcher A (2016). On the reliability of unitizing textual
     continua: further developments. Qual Quant 50:2347-2364. doi:10.1007/s11135-015-0266-1
 Meyer CM, Mieskes M, Stab C, Gurevych I (2014). DKPro Agreement. COLING 2014 demos.
 """

@@ -99,16 +99,12 @@ def _parse_docx(paragraphs, *, path: Path, kind: str | None, known) -> Parsed:
             return parsed
         if kind is not None:
             no_turns_warning(path, kind)
-    body = [(level, t) for level, t in paragraphs]
-    meta_lines = [t for level, t in body if level is None]
-    pieces, found_title = heading_pieces(body)
-    meta, _ = metadata_lines(meta_lines)
+    pieces, found_title = heading_pieces(paragraphs)
+    meta, rest = metadata_lines([t for level, t in paragraphs if level is None])
     if any(p.heading for p in pieces):
         # drop the metadata lines from the piece that precedes the first heading
         pieces = [p for p in pieces if p.heading or not _only_metadata(p.text)]
     else:
-        rest = [t for t in meta_lines]
-        _, rest = metadata_lines(rest)
         pieces = paragraph_pieces(rest)
     return Parsed(pieces, kind=kind or "notes", title=found_title or title, metadata=meta)
 

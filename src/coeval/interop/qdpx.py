@@ -8,6 +8,7 @@ fit the text is reported (``ImportReport.problems``), never clipped.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -223,8 +224,6 @@ def read_qdpx(path, *, project=None, positions: str | None = None, roles: dict |
             description = _text_of(el, "Description")
             if description:
                 meta["description"] = description
-            import hashlib
-
             documents.append(Document(id=doc_id, kind=_kind_for(kind), title=sname, text=conv.text,
                                       source=sname, content_hash=hashlib.sha256(data).hexdigest(),
                                       metadata={k: v for k, v in meta.items() if v not in (None, "")},
