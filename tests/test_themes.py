@@ -183,3 +183,85 @@ def test_combined_themes_use_the_codes_as_well_as_the_words():
     texts = ([f"{same_words} {tokens['Transport']} {tokens['Transport']}"] * 4
              + [f"{same_words} {tokens['Trust']} {tokens['Trust']}"] * 4)
     assert cluster_texts(texts, n_themes=2, seed=0)["theme"].tolist() == [0] * 4 + [1] * 4
+
+
+def _tiny_project(tmp_path, spread: bool):
+    """Two sites; a 'Getting there' theme voiced by six people at both sites (or by one person at
+    one site), and a 'Language' theme only at South."""
+    from conftest import write
+
+    for site in ("North", "South"):
+        for k in range(3):
+            write(tmp_path / f"{site}-{k}.txt", "\n".join(f"P{site}{j}: the bus fare was too much, said {j} at {k}"
+                                                         for j in range(3)) + "\n")
+    p = ce.Project()
+    for site in ("North", "South"):
+        p.ingest(sorted(tmp_path.glob(f"{site}-*.txt")), kind="transcript", site=site, progress=False)
+    cb = ce.Codebook()
+    cb.add("Transport costs", polarity="barrier", dimensions=["feasibility"])
+    cb.add("Interpreters", polarity="enabler", dimensions=["acceptability"])
+    p.codebook = cb
+    p.add_coder("A", role="academic")
+    for seg in p.segments.itertuples():
+        if spread or (seg.site == "North" and seg.position == 0):
+            p.code(seg.segment_id, "Transport costs", coder="A")
+        elif seg.site == "South":
+            p.code(seg.segment_id, "Interpreters", coder="A")
+    p.themes.add("Getting there", ["Transport costs"], by="A")
+    p.themes.add("Language", ["Interpreters"], by="A")
+    return p
+
+
+def test_evidence_strength_flags_one_voice_and_one_site(tmp_path):
+    from coeval.mapping import EVIDENCE_COLUMNS, evidence_strength
+
+    narrow = evidence_strength(_tiny_project(tmp_path / "a", spread=False)).set_index("label")
+    assert list(narrow.reset_index()[EVIDENCE_COLUMNS[1:]].columns) == EVIDENCE_COLUMNS[1:]
+    there = narrow.loc["Getting there"]
+    assert there["participants"] == 1 and there["sites"] == ["North"]
+    assert "one voice" in there["flags"] and "one site" in there["flags"] and there["strength"] == "limited"
+    assert there["agreement_band"] == "unknown"  # one coder: nothing to compare
+    wide = evidence_strength(_tiny_project(tmp_path / "b", spread=True)).set_index("label").loc["Getting there"]
+    assert wide["participants"] == 6 and wide["n_sites"] == 2 and "one voice" not in wide["flags"]
+    assert wide["strength"] != "limited"
+
+
+def test_evidence_strength_agreement_is_theme_level(sample):
+    from coeval.mapping import evidence_strength
+
+    ev = evidence_strength(sample)
+    assert len(ev) >= 3 and ev["agreement"].between(-1, 1).all()
+    assert set(ev["strength"]) <= {"strong", "moderate", "limited"}
+    # theme-level alpha merges codes: at least as high as the weakest of its codes' own alphas
+    per_code = ce.agreement(sample).set_index("code")["alpha"]
+    for row in ev.itertuples():
+        assert row.agreement >= per_code.reindex(row.codes).min() - 1e-9
+    assert ev.equals(evidence_strength(sample))
+
+
+def test_site_differences_name_what_is_only_in_one_place(tmp_path):
+    from coeval.mapping import DIFFERENCE_COLUMNS, site_differences
+
+    diff = site_differences(_tiny_project(tmp_path, spread=False))
+    assert list(diff.columns) == DIFFERENCE_COLUMNS
+    assert len(diff) == 4  # 2 themes x 2 sites, zeros included
+    lang = diff.set_index(["label", "case"])
+    assert lang.loc[("Language", "South"), "difference"] == "only here"
+    assert lang.loc[("Language", "North"), "difference"] == "absent here"
+    assert lang.loc[("Language", "North"), "segments"] == 0
+    assert 0 <= lang.loc[("Language", "South"), "p_value"] < 0.05
+
+
+def test_cli_themes_writes_a_csv(tmp_path, capsys):
+    from conftest import SAMPLE
+
+    from coeval.cli import main
+
+    out = tmp_path / "themes.csv"
+    assert main(["themes", str(SAMPLE), "--out", str(out)]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert {"theme_id", "label", "codes", "strength", "agreement"} <= set(table.columns)
+    assert table["theme_id"].iloc[0] == "T1" and table["n_segments"].is_monotonic_decreasing
+    assert "Suggested themes" in capsys.readouterr().out

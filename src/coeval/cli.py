@@ -10,6 +10,8 @@ coeval merge FILE COPY...
 coeval import FILE.qdpx --project FILE
 coeval export FILE --qdpx OUT.qdpx [--qdc OUT.qdc] [--codings OUT.csv]
 coeval agreement FILE [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
+coeval themes FILE_OR_FOLDER [--method combined] [--out themes.csv]
+coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--config report.yaml]
 """
 
 from __future__ import annotations
@@ -233,6 +235,62 @@ def _cmd_export(args) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _open_source(source: str, *, quiet: bool = False):
+    """A project file, opened; or a folder (or file) ingested into a project in memory."""
+    from .project import Project
+
+    path = Path(source)
+    if path.is_file() and path.suffix.lower() in (".coeval", ".db", ".sqlite", ".sqlite3"):
+        with Project.open(path) as proj:
+            yield proj
+        return
+    if not path.exists():
+        from .errors import CoevalError
+
+        raise CoevalError("does not exist.", path=path,
+                          hint="Give a project file (.coeval) or a folder of files with a manifest.csv.")
+    proj = Project()
+    proj.ingest(path, progress=not quiet)
+    try:
+        yield proj
+    finally:
+        proj.close()
+
+
+def _cmd_themes(args) -> int:
+    import pandas as pd
+
+    from .mapping import evidence_strength
+    from .thematic import themes
+
+    with _open_source(args.source, quiet=True) as proj:
+        table = themes(proj, method=args.method, seed=args.seed, n_themes=args.n_themes)
+        if table.empty:
+            print("No themes: the project has no codings yet.")
+            return 1
+        strength = evidence_strength(proj, table).set_index("theme_id")
+    table = table.assign(strength=table["theme_id"].map(strength["strength"]),
+                         agreement=table["theme_id"].map(strength["agreement"]),
+                         participants=table["theme_id"].map(strength["participants"]),
+                         flags=table["theme_id"].map(strength["flags"]))
+    if args.out:
+        flat = table.copy()
+        for col in ("codes", "segments", "sites", "top_terms", "representative_segments", "flags"):
+            flat[col] = flat[col].map(lambda v: "; ".join(map(str, v)))
+        flat.to_csv(args.out, index=False)
+        print(f"Wrote {args.out} ({len(flat)} themes).")
+    shown = pd.DataFrame({"theme": table["theme_id"], "label": table["label"],
+                          "codes": table["codes"].map(lambda c: ", ".join(c[:3]) + (f" +{len(c) - 3}" if len(c) > 3
+                                                                                     else "")),
+                          "segments": table["n_segments"], "sites": table["sites"].map(len),
+                          "polarity": table["polarity"], "evidence": table["strength"]})
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+        print(shown.to_string(index=False))
+    print("Suggested themes: review them with the team (proj.themes.adopt / add / merge).")
+    return 0
+
+
 def _cmd_info(args) -> int:
     from .project import Project
 
@@ -303,6 +361,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--qdc", help="REFI-QDA codebook to write")
     p.add_argument("--codings", help="tidy codings CSV to write")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("themes", help="suggest themes from the codings, with their evidence")
+    p.add_argument("source", help="project file, or a folder to ingest first")
+    p.add_argument("--method", choices=["network", "text", "combined"], default="network")
+    p.add_argument("--n-themes", type=int, help="number of themes (text and combined; default: chosen)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", help="write the themes to this CSV")
+    p.set_defaults(func=_cmd_themes)
 
     p = sub.add_parser("info", help="summarise a project")
     p.add_argument("project", help="project file")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["segment_polarity", "fai_matrix", "fai_wide", "fai_heatmap", "framework_matrix", "framework_wide",
-           "export_framework", "read_framework", "FAI_COLUMNS", "FRAMEWORK_COLUMNS"]
+           "export_framework", "read_framework", "theme_table", "evidence_strength", "site_differences",
+           "FAI_COLUMNS", "FRAMEWORK_COLUMNS", "EVIDENCE_COLUMNS", "DIFFERENCE_COLUMNS"]
 
 FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites", "participants", "exemplars"]
 FRAMEWORK_COLUMNS = ["case", "column", "n_segments", "n_documents", "summary", "segment_ids"]
@@ -324,3 +325,218 @@ def read_framework(path):
                          "summary": summaries,
                          "segment_ids": cells["segment_ids"].map(lambda s: [x for x in s.split("; ") if x])},
                         columns=FRAMEWORK_COLUMNS)
+
+
+EVIDENCE_COLUMNS = ["theme_id", "label", "codes", "segments", "participants", "documents", "sites", "n_sites",
+                    "source_kinds", "coders", "agreement", "agreement_band", "strength", "flags"]
+DIFFERENCE_COLUMNS = ["theme_id", "label", "case", "segments", "case_segments", "share", "share_elsewhere",
+                      "participants", "p_value", "difference"]
+
+
+def theme_table(proj, themes=None):
+    """The themes to report on: ``themes`` if given (a frame with ``label`` and ``codes``, or
+    ``proj.themes``), else the team's curated themes when there are any, else the suggested
+    network themes (:func:`coeval.themes`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``theme_id``, ``label``, ``codes`` (list), ``curated`` (bool).
+    """
+    import pandas as pd
+
+    from .thematic import themes as suggest_themes
+
+    curated = False
+    if themes is None and len(proj.themes):
+        themes = proj.themes
+    if hasattr(themes, "to_frame"):
+        themes, curated = themes.to_frame(), True
+    if themes is None:
+        themes = suggest_themes(proj, method="network")
+    rows = []
+    for i, row in enumerate(themes.itertuples(index=False), start=1):
+        theme_id = getattr(row, "theme_id", None) or f"T{i}"
+        rows.append({"theme_id": theme_id, "label": row.label or theme_id, "codes": sorted(row.codes),
+                     "curated": curated})
+    return pd.DataFrame(rows, columns=["theme_id", "label", "codes", "curated"])
+
+
+def _theme_segments(proj, table):
+    """Segment ids per theme (any of its codes applied, by any coder), and the codings used."""
+    codings = proj._codings_frame(with_text=False)
+    codings = codings[codings["origin"].isin(_USED)].dropna(subset=["segment_id"])
+    seg_codes = codings.groupby("segment_id")["code"].apply(set)
+    members = {row.theme_id: [s for s, cs in seg_codes.items() if cs & set(row.codes)] for row in table.itertuples()}
+    return members, codings
+
+
+def evidence_strength(proj, themes=None, *, agreement=None, min_participants: int = 3, min_sites: int = 2,
+                      min_segments: int = 5):
+    """How well each theme is supported: by how many segments, participants, sites and kinds of
+    source, and how far the coders agreed on its codes.
+
+    Parameters
+    ----------
+    themes : DataFrame or ThemeSet, optional
+        See :func:`theme_table` (default: curated themes, else suggested ones).
+    agreement : dict, optional
+        Theme id -> agreement; by default Krippendorff's alpha on whether each coder applied
+        any of the theme's codes to each segment of the documents that two or more coders
+        coded (a coder who did not code a document is missing there).
+    min_participants, min_sites, min_segments : int
+        Below these a theme is flagged (and its evidence called limited).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme: ``theme_id``, ``label``, ``codes``, ``segments``, ``participants``
+        (distinct speakers, pseudonymised), ``documents``, ``sites`` (list), ``n_sites``,
+        ``source_kinds`` (document kinds, e.g. transcript, observation), ``coders``,
+        ``agreement`` (Krippendorff's alpha at the theme level; NaN when unknown),
+        ``agreement_band``, ``strength`` (``strong``, ``moderate`` or ``limited``) and ``flags``
+        (plain-language reasons, e.g. ``"one voice"``, ``"one site"``).
+
+    Notes
+    -----
+    *Strong*: at least ``min_participants`` voices, ``min_sites`` sites, two kinds of source and
+    no doubt about agreement. *Limited*: one voice, one site, fewer than ``min_segments``
+    segments, or unreliable coding. *Moderate*: the rest.
+    """
+    import pandas as pd
+
+    from .agreement import band
+
+    table = theme_table(proj, themes)
+    members, codings = _theme_segments(proj, table)
+    segs = proj.segments.set_index("segment_id")
+    kinds = proj.documents.set_index("document_id")["kind"]
+    if agreement is None:
+        agreement = _theme_agreement(codings, segs, table)
+    rows = []
+    for row in table.itertuples():
+        ids = members[row.theme_id]
+        sub = segs.loc[ids] if ids else segs.iloc[:0]
+        sites = sorted(set(sub["site"].dropna()))
+        source_kinds = sorted(set(kinds.reindex(sub["document_id"].unique()).dropna()))
+        coded = codings[codings["segment_id"].isin(ids) & codings["code"].isin(row.codes)]
+        value = float(agreement.get(row.theme_id, np.nan))
+        known = not np.isnan(value)
+        participants = int(sub["speaker"].dropna().nunique())
+        flags = []
+        if participants <= 1:
+            flags.append("one voice" if participants == 1 else "no identified speaker")
+        elif participants < min_participants:
+            flags.append(f"only {participants} voices")
+        if len(sites) <= 1:
+            flags.append("one site" if sites else "no site recorded")
+        elif len(sites) < min_sites:
+            flags.append(f"only {len(sites)} sites")
+        if len(ids) < min_segments:
+            flags.append(f"only {len(ids)} segments")
+        if len(source_kinds) == 1:
+            flags.append(f"{source_kinds[0]}s only")
+        agreement_band = band(value) if known else "unknown"
+        if agreement_band == "unreliable":
+            flags.append("coders often disagreed")
+        limited = (participants <= 1 or len(sites) <= 1 or len(ids) < min_segments or agreement_band == "unreliable")
+        strong = (participants >= min_participants and len(sites) >= min_sites and len(source_kinds) >= 2
+                  and agreement_band in ("reliable", "tentative", "unknown") and len(ids) >= min_segments)
+        rows.append({"theme_id": row.theme_id, "label": row.label, "codes": row.codes, "segments": len(ids),
+                     "participants": participants, "documents": int(sub["document_id"].nunique()),
+                     "sites": sites, "n_sites": len(sites), "source_kinds": source_kinds,
+                     "coders": int(coded["coder"].nunique()), "agreement": value, "agreement_band": agreement_band,
+                     "strength": "limited" if limited else "strong" if strong else "moderate", "flags": flags})
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def _theme_agreement(codings, segs, table) -> dict:
+    """Theme-level Krippendorff's alpha: did each coder apply any of the theme's codes?"""
+    import warnings
+
+    from .agreement import krippendorff_alpha
+
+    by_doc = codings.groupby("document_id")["coder"].agg(lambda s: set(s))
+    shared = {d for d, cs in by_doc.items() if len(cs) >= 2}
+    coders = sorted(set(codings["coder"]))
+    if not shared:
+        return {}
+    units = segs.index[segs["document_id"].isin(shared)]
+    pos = {s: i for i, s in enumerate(units)}
+    unit_doc = segs.loc[units, "document_id"].to_numpy()
+    out = {}
+    for row in table.itertuples():
+        data = np.full((len(coders), len(units)), np.nan)
+        for k, coder in enumerate(coders):
+            coded_docs = {d for d, cs in by_doc.items() if coder in cs}
+            data[k, np.isin(unit_doc, list(coded_docs))] = 0.0
+            mine = codings[(codings["coder"] == coder) & codings["code"].isin(row.codes)]
+            hit = [pos[s] for s in mine["segment_id"] if s in pos]
+            data[k, hit] = 1.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out[row.theme_id] = float(krippendorff_alpha(data))
+    return out
+
+
+def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0, min_segments: int = 3):
+    """What differs between cases (sites by default): a theme strong in one, absent in others.
+
+    Each theme's share of a case's coded segments is compared with its share in the other
+    cases together, with Fisher's exact test (two-sided) as a guide to chance; with a few
+    dozen segments per site, read the counts, not the p-values.
+
+    Parameters
+    ----------
+    by : str
+        A segment column: ``site`` (default), ``role``, ``document_id``.
+    ratio : float
+        How many times the share elsewhere counts as "more here" (and its inverse "less here").
+    min_segments : int
+        Fewer segments than this in a case are never called a difference.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme x case (zeros included): ``theme_id``, ``label``, ``case``,
+        ``segments``, ``case_segments`` (coded segments in the case), ``share``,
+        ``share_elsewhere``, ``participants``, ``p_value``, ``difference`` (``only here``,
+        ``more here``, ``less here``, ``absent here`` or empty).
+    """
+    import pandas as pd
+    from scipy.stats import fisher_exact
+
+    table = theme_table(proj, themes)
+    members, codings = _theme_segments(proj, table)
+    segs = proj.segments.set_index("segment_id")
+    if by not in segs.columns:
+        raise ValueError(f"cannot compare by {by!r}; use a segment column such as site, role, document_id")
+    coded = segs.loc[sorted(set(codings["segment_id"]), key=list(segs.index).index)]
+    totals = coded[by].dropna().value_counts()
+    cases = sorted(totals.index)
+    rows = []
+    for row in table.itertuples():
+        sub = segs.loc[members[row.theme_id]] if members[row.theme_id] else segs.iloc[:0]
+        counts = sub[by].value_counts()
+        present = [c for c in cases if counts.get(c, 0) > 0]
+        for case in cases:
+            n, total = int(counts.get(case, 0)), int(totals[case])
+            n_else, total_else = int(counts.sum() - n), int(totals.sum() - total)
+            share = n / total if total else 0.0
+            share_else = n_else / total_else if total_else else 0.0
+            p = fisher_exact([[n, total - n], [n_else, total_else - n_else]])[1] if total_else else float("nan")
+            if n >= min_segments and present == [case]:
+                note = "only here"
+            elif n >= min_segments and share >= ratio * share_else:
+                note = "more here"
+            elif n == 0 and n_else >= min_segments:
+                note = "absent here"
+            elif n_else >= min_segments and share * ratio <= share_else:
+                note = "less here"
+            else:
+                note = ""
+            rows.append({"theme_id": row.theme_id, "label": row.label, "case": case, "segments": n,
+                         "case_segments": total, "share": share, "share_elsewhere": share_else,
+                         "participants": int(sub.loc[sub[by] == case, "speaker"].dropna().nunique()),
+                         "p_value": float(p), "difference": note})
+    return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)

@@ -81,6 +81,10 @@ def sentences(text: str, *, name: str | None = "blank") -> list[str]:
     return [s.text.strip() for s in pipeline(name)(text).sents if s.text.strip()]
 
 
+# words the lookup table lemmatises as no reader would ("data" -> "datum")
+_KEEP_AS_IS = frozenset({"data", "media", "criteria", "news", "means", "species", "series", "politics", "ethics"})
+
+
 @functools.lru_cache(maxsize=1)
 def lemma_table():
     """The English lookup lemmatizer's table (spacy-lookups-data): ``table.get(word, word)``."""
@@ -101,9 +105,14 @@ def lemmatise(texts) -> list[str]:
 
     table = lemma_table()
     word = re.compile(r"[a-z][a-z'’]*[a-z]|[a-z]")
+    keep = _KEEP_AS_IS
     get = table.get
+
+    def lemma(w):
+        return w if w in keep else get(w, w)
+
     out = []
     for text in texts:
         words = word.findall(str(text).lower().replace("’", "'"))
-        out.append(" ".join(get(w, w) for w in words))
+        out.append(" ".join(map(lemma, words)))
     return out
