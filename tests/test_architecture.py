@@ -16,7 +16,7 @@ LAYERS = [
     # nlp sits with ingest: privacy asks it for an entity recogniser; it needs only errors
     {"schema", "privacy", "ingest", "nlp", "safefiles"},
     # the codebook and the learning estimators work on plain data, without a project
-    {"codebook", "frameworks", "suggest", "qdc", "clustering", "polarity"},
+    {"codebook", "frameworks", "suggest", "qdc", "clustering", "polarity", "plain"},
     # the store and collaboration on it
     {"project", "coding", "sheets", "suggestions", "merging", "interop", "curation"},
     {"agreement", "thematic", "mapping"},

@@ -42,10 +42,15 @@ _LAZY = {
     "coder_matrix": "coeval.agreement",
     "perspectives": "coeval.agreement",
     "MergeReport": "coeval.merging",
+    "evidence_strength": "coeval.mapping",
+    "site_differences": "coeval.mapping",
+    "Report": "coeval.report",
+    "ReportConfig": "coeval.report",
+    "plain_language_checks": "coeval.plain",
 }
 _SUBMODULES = {"agreement", "errors", "model", "privacy", "nlp", "project", "schema", "ingest", "cli", "codebook",
                "coding", "frameworks", "sheets", "suggest", "suggestions", "merging", "interop", "qdc",
-               "safefiles", "clustering", "polarity", "mapping", "thematic", "curation"}
+               "safefiles", "clustering", "polarity", "mapping", "thematic", "curation", "report", "plain"}
 
 __all__ = sorted(_LAZY) + ["__version__"]
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 __all__ = [
     "CoevalError",
+    "PrivacyError",
+    "ReportError",
+    "PlainLanguageWarning",
     "FormatError",
     "ParseError",
     "EmptyDocumentError",
@@ -113,8 +116,21 @@ class NotFoundError(CoevalError, KeyError):
         return self._format()
 
 
+class PrivacyError(CoevalError):
+    """A report would show something that identifies a participant (a roster name, an e-mail
+    address, a phone number)."""
+
+
+class ReportError(CoevalError, ValueError):
+    """A report cannot be made as asked (bad config, unknown section, missing extra)."""
+
+
 class CoevalWarning(UserWarning):
     """Something the user should know about, that did not stop the work."""
+
+
+class PlainLanguageWarning(CoevalWarning):
+    """A report's own words may be hard going for its readers (see ``Report.checks()``)."""
 
 
 class PrivacyWarning(CoevalWarning):

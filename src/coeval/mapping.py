@@ -88,7 +88,7 @@ def _exemplars(seg_ids, segs, k=3):
     return sorted(seg_ids, key=score)[:k]
 
 
-def fai_matrix(proj, *, themes=None, classifier=None):
+def fai_matrix(proj, *, themes=None, classifier=None, polarity=None):
     """Barriers and enablers by feasibility, acceptability, impact and context.
 
     Parameters
@@ -96,6 +96,10 @@ def fai_matrix(proj, *, themes=None, classifier=None):
     themes : DataFrame, optional
         Themes (as from :func:`coeval.themes`, with ``label`` and ``codes``); rows are then
         themes instead of codes.
+    classifier : PolarityClassifier, optional
+        Passed to :func:`segment_polarity`.
+    polarity : DataFrame, optional
+        A :func:`segment_polarity` frame already computed (saves computing it again).
 
     Returns
     -------
@@ -109,7 +113,9 @@ def fai_matrix(proj, *, themes=None, classifier=None):
     import pandas as pd
 
     cb = proj.codebook
-    pol = segment_polarity(proj, classifier=classifier).set_index("segment_id")
+    if polarity is None:
+        polarity = segment_polarity(proj, classifier=classifier)
+    pol = polarity.set_index("segment_id")
     segs = proj.segments.set_index("segment_id")
     if pol.empty:
         return pd.DataFrame(columns=FAI_COLUMNS)

@@ -25,7 +25,7 @@ from pathlib import Path
 from .errors import PrivacyWarning, RosterError
 from .model import Redaction
 
-__all__ = ["Person", "Roster", "Pseudonymiser", "role_from_hint", "write_key"]
+__all__ = ["Person", "Roster", "Pseudonymiser", "role_from_hint", "write_key", "name_hash", "find_identifiers"]
 
 GENERIC_SPEAKER = re.compile(
     r"^(?:(?:speaker|participant|respondent|interviewer|interviewee|facilitator|moderator|host|"
@@ -428,3 +428,49 @@ def write_key(seen: dict[str, str], path: str | Path) -> Path:
         writer.writerow(["pseudonym", "name"])
         writer.writerows(sorted(rows.items()))
     return path
+
+
+def name_hash(salt: str, variant: str) -> str:
+    """The salted hash under which a project keeps a roster name variant."""
+    return hashlib.sha256((salt + " ".join(variant.split()).casefold()).encode("utf-8")).hexdigest()
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def find_identifiers(text: str, *, salt: str = "", hashes=frozenset(), roster: Roster | None = None,
+                     max_words: int = 4) -> list[tuple[str, str]]:
+    """What in ``text`` could identify a participant.
+
+    Capitalised runs of one to ``max_words`` words whose salted hash is one of ``hashes`` (the
+    project's roster name variants, which the project keeps instead of the names), or that are a
+    name variant of ``roster``; and e-mail addresses and phone numbers.
+
+    Returns
+    -------
+    list of (kind, found)
+        ``kind`` is ``name``, ``email`` or ``phone``.
+    """
+    found: list[tuple[str, str]] = []
+    found += [("email", m.group()) for m in re.finditer(_EMAIL, text)]
+    for m in re.finditer(_PHONE, text):
+        before = text[m.start() - 1] if m.start() else " "
+        if not (before.isalnum() or before in "_+") and sum(c.isdigit() for c in m.group()) >= _MIN_PHONE_DIGITS:
+            found.append(("phone", m.group()))
+    known = {" ".join(v.split()).casefold() for v in roster.name_variants()} if roster is not None else set()
+    if not hashes and not known:
+        return found
+    words = [m for m in _NAME_WORD.finditer(text)]
+    for i, first in enumerate(words):
+        if not first.group()[:1].isupper():
+            continue  # names are capitalised; "grace" and "will" are words
+        for j in range(i, min(i + max_words, len(words))):
+            if j > i and text[words[j - 1].end():words[j].start()].strip():
+                break  # "Amina, Yusuf" is two names, not one run
+            phrase = text[first.start():words[j].end()]
+            if j == i and len(phrase) <= 2 and not phrase.isupper():
+                continue  # initials are written in capitals: "SO" may be someone, "So" is a word
+            key = " ".join(phrase.split()).casefold()
+            if key in known or (hashes and name_hash(salt, phrase) in hashes):
+                found.append(("name", phrase))
+    return found

@@ -474,13 +474,25 @@ class Project(CodingMixin):
         _bulk_insert(conn, schema.redactions, ["document_id", "start", "length", "category"],
                      [(doc.id, r.start, r.length, r.category) for r in doc.redactions])
 
+    def _name_hashes(self) -> tuple[str, frozenset]:
+        """The project's salt and the salted hashes of its roster names (for privacy checks)."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        with self._engine.connect() as conn:
+            salt = self._meta_get(conn, "salt") or ""
+            hashes = frozenset(conn.execute(select(schema.name_hashes.c.hash)).scalars())
+        return salt, hashes
+
     def _store_name_hashes(self, conn, roster, salt: str) -> None:
         from sqlalchemy import select
 
         from . import schema
 
-        hashes = {hashlib.sha256((salt + v.casefold()).encode()).hexdigest()
-                  for v in roster.name_variants()}
+        from .privacy import name_hash
+
+        hashes = {name_hash(salt, v) for v in roster.name_variants()}
         have = set(conn.execute(select(schema.name_hashes.c.hash)).scalars())
         fresh = sorted(hashes - have)
         if fresh:

@@ -1,0 +1,192 @@
+"""The report as a Word document (python-docx): real headings, tables, figures and quotes."""
+
+from __future__ import annotations
+
+import io
+
+__all__ = ["write_docx"]
+
+_NAMES = {"summary": "In short", "fai": "Barriers and enablers", "themes": "Themes",
+          "differences": "Differences between organisations", "perspectives": "Community and academic views",
+          "reliability": "How reliable the coding was", "methods": "How we did this",
+          "codebook": "Appendix: the codebook"}
+_BARRIER, _ENABLER = "B34700", "005A8C"
+
+
+def _table(doc, header, rows, widths=None, caption=None):
+    from docx.shared import Pt
+
+    if caption:
+        p = doc.add_paragraph(caption, style="Caption")
+        p.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Light Grid Accent 1"
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = str(text)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row):
+            cell.text = str(text)
+    for row in table.rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(9)
+    # the header row repeats on every page
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header_flag = OxmlElement("w:tblHeader")
+    header_flag.set(qn("w:val"), "true")
+    tr_pr.append(header_flag)
+    return table
+
+
+def _coloured(paragraph, text, colour, bold=True):
+    from docx.shared import RGBColor
+
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.color.rgb = RGBColor.from_string(colour)
+    return run
+
+
+def write_docx(report, path) -> None:
+    """Write ``report`` (a :class:`~coeval.report.Report`) to ``path`` as .docx."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Inches, Pt
+
+    c = report.content
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Calibri"
+    style.font.size = Pt(11)
+    props = doc.core_properties
+    props.title, props.subject, props.author = c["title"], c["subtitle"], "coeval"
+    props.comments = f"Made on {report.made}"
+    doc.add_paragraph("Co-evaluation report", style="Subtitle")
+    doc.add_heading(c["title"], level=0)
+    if c["subtitle"]:
+        doc.add_paragraph(c["subtitle"], style="Subtitle")
+    made = f"Made on {report.made}"
+    if c["sites"]:
+        made += f" · {len(c['sites'])} community organisations: {', '.join(c['sites'])}"
+    doc.add_paragraph(made)
+    if not c["has_codings"]:
+        doc.add_paragraph("No passages have been coded yet, so there are no findings to report.")
+    figures = report.figures()
+    for name in c["sections"]:
+        if name not in c:
+            continue
+        doc.add_heading(_NAMES[name], level=1)
+        part = c[name]
+        if name == "summary":
+            doc.add_paragraph(part["opening"])
+            for para in (part["own"] or "").split("\n\n"):
+                if para.strip():
+                    doc.add_paragraph(para.strip())
+            for title, items, colour in (("What helped", part["helped"], _ENABLER),
+                                         ("What got in the way", part["hindered"], _BARRIER)):
+                h = doc.add_heading(level=2)
+                _coloured(h, title, colour)
+                for b in items:
+                    p = doc.add_paragraph(style="List Bullet")
+                    p.add_run(b["label"]).bold = True
+                    p.add_run(f": {b['text']}")
+            doc.add_heading("Three questions", level=2)
+            for q in part["questions"]:
+                p = doc.add_paragraph()
+                p.add_run(q["question"] + " ").bold = True
+                p.add_run(q["answer"])
+            doc.add_paragraph(part["caution"]).runs[0].italic = True
+            doc.add_heading("Words we use", level=2)
+            for term, meaning in c["language_notes"].items():
+                p = doc.add_paragraph(style="List Bullet")
+                p.add_run(term).bold = True
+                p.add_run(f": {meaning}")
+        elif name == "fai":
+            doc.add_paragraph("For each theme: how many passages were about what got in the way, and how many "
+                              "about what helped, split by feasibility, acceptability and impact.")
+            if "fai" in figures:
+                doc.add_picture(io.BytesIO(figures["fai"]["png"]), width=Inches(6.3))
+                doc.add_paragraph("Passages by theme. Orange: got in the way. Blue: helped. "
+                                  + figures["fai"]["alt"], style="Caption")
+            if part["rows"]:
+                header = ["Theme"] + [f"{d} {k}" for d in ("Feasibility", "Acceptability", "Impact")
+                                      for k in ("(in the way)", "(helped)")]
+                rows = [[r["theme"]] + [v for cell in r["cells"] for v in (cell["barriers"], cell["enablers"])]
+                        for r in part["rows"]]
+                _table(doc, header, rows, caption="Passages by theme and question")
+        elif name == "themes":
+            doc.add_paragraph("Each theme groups codes that were often used together. Quotes are labelled with "
+                              "made-up labels, roles and sites only.")
+            for t in part:
+                doc.add_heading(t["title"], level=2)
+                p = doc.add_paragraph()
+                p.add_run(f"Evidence: {t['strength']}. ").bold = True
+                _coloured(p, f"▼ {t['barriers']} got in the way  ", _BARRIER, bold=False)
+                _coloured(p, f"▲ {t['enablers']} helped", _ENABLER, bold=False)
+                doc.add_paragraph(f"{t['lean']} {t['strength_text']}")
+                if t["flags"]:
+                    doc.add_paragraph().add_run(f"Take care: {'; '.join(t['flags'])}.").bold = True
+                if t["note"]:
+                    p = doc.add_paragraph()
+                    p.add_run("The team's reading: ").bold = True
+                    p.add_run(t["note"])
+                for q in t["quotes"]:
+                    doc.add_paragraph(f"“{q['text']}”", style="Quote")
+                    doc.add_paragraph(f"— {q['by']}").paragraph_format.left_indent = Inches(0.5)
+                doc.add_paragraph(f"Codes: {', '.join(t['codes'])}").runs[0].font.size = Pt(9)
+        elif name == "differences":
+            doc.add_paragraph("How often each theme came up at each community organisation, as a share of that "
+                              "organisation's coded passages.")
+            for n in part["notes"]:
+                doc.add_paragraph(n["text"] + (f" “{n['example']}”" if n["example"] else ""), style="List Bullet")
+            if part["rows"]:
+                rows = [[r["theme"]] + [f"{cell['segments']} ({cell['share']:.0%})"
+                                        + (f" {cell['difference']}" if cell["difference"] else "")
+                                        for cell in r["cells"]] for r in part["rows"]]
+                _table(doc, ["Theme"] + part["sites"], rows, caption="Passages per theme and site")
+        elif name == "perspectives":
+            doc.add_paragraph(part["text"])
+            if part["rows"]:
+                _table(doc, ["Code", "Used more by", "Academic: uses per 100 passages", "Community: uses per 100 passages"],
+                       [[r["code"], r["more_by"], r["academic"], r["community"]] for r in part["rows"]],
+                       caption="Codes used differently by academic and community coders")
+        elif name == "reliability":
+            if part["available"]:
+                for line in part["text"]:
+                    doc.add_paragraph(line)
+                if part["rows"]:
+                    _table(doc, ["Code", "Uses", "Alpha", "Reading"],
+                           [[r["code"], r["uses"], f"{r['alpha']:.2f}", r["band"]] for r in part["rows"]],
+                           caption="Krippendorff's alpha per code (codes used 5 times or more)")
+            else:
+                doc.add_paragraph(part["text"])
+        elif name == "methods":
+            doc.add_paragraph(f"Records from {part['dates']}. Everyone was given a made-up label before analysis; "
+                              "real names, phone numbers and e-mail addresses were taken out.")
+            _table(doc, ["Source", "Records", "Sites", "Passages", "Words"],
+                   [[r["kind"], r["records"], r["sites"], f"{r['passages']:,}", f"{r['words']:,}"]
+                    for r in part["sources"]], caption="What we analysed")
+            doc.add_paragraph("Voices: " + ", ".join(f"{v['people']} {v['role']}{'s' if v['people'] != 1 else ''}"
+                                                     for v in part["voices"]) + ".")
+            doc.add_paragraph("Coders: " + ", ".join(f"{v['coder']} ({v['role']}, {v['codings']} codes applied)"
+                                                     for v in part["coders"]) + ".")
+            doc.add_paragraph(f"Themes: {part['themes']}. {part['polarity']}")
+            cb = part["codebook"]
+            doc.add_paragraph(f"Codebook: {cb['name']}, version {cb['version']}, {cb['codes']} codes "
+                              f"(fingerprint {cb['hash']}). Data fingerprint: {part['data_hash']}. "
+                              f"Made with coeval {part['coeval_version']}.")
+        elif name == "codebook":
+            kinds = {"barrier": "got in the way", "enabler": "helped", "mixed": "either"}
+            _table(doc, ["Code", "Meaning", "Kind", "About"],
+                   [["    " * r["depth"] + r["name"], r["definition"], kinds.get(r["polarity"], ""), r["dimensions"]]
+                    for r in part], caption="Every code, with what it means")
+        if name == "summary":
+            doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("Made with coeval, open-source software for co-evaluation. Quotes use made-up labels; "
+                      "no real names appear in this report.").runs[0].font.size = Pt(8)
+    doc.save(str(path))
