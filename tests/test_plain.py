@@ -183,3 +183,11 @@ def test_built_in_jargon_list_and_extra_entries():
     assert load_jargon({"Deep Dive": "close look"})["deep dive"] == "close look"
     assert rows(plain_language_checks({"s": "A deep dive."}, jargon={"deep dive": "close look"}), "jargon")[
         "message"].tolist() == ['s: "deep dive" is jargon; try "close look".']
+
+
+def test_phrases_match_across_lines_curly_apostrophes_and_american_spelling():
+    text = "We used Krippendorff’s\nalpha to check how far the coders agreed."
+    df = rows(plain_language_checks({"s": text}), "jargon")
+    assert df["found"].tolist() == ["Krippendorff’s alpha"]
+    assert rows(plain_language_checks({"s": "Data were operationalized."}), "jargon")["found"].tolist() == [
+        "operationalized"]

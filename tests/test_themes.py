@@ -253,9 +253,9 @@ def test_site_differences_name_what_is_only_in_one_place(tmp_path):
 
 
 def test_cli_themes_writes_a_csv(tmp_path, capsys):
-    from conftest import SAMPLE
-
     from coeval.cli import main
+
+    from conftest import SAMPLE
 
     out = tmp_path / "themes.csv"
     assert main(["themes", str(SAMPLE), "--out", str(out)]) == 0

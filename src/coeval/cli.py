@@ -291,6 +291,51 @@ def _cmd_themes(args) -> int:
     return 0
 
 
+def _cmd_report(args) -> int:
+    import time
+    import warnings
+
+    from .errors import PlainLanguageWarning
+    from .report import Report
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".html", ".htm", ".pdf", ".docx"):
+        from .errors import ReportError
+
+        raise ReportError("must end in .html, .pdf or .docx (the suffix picks the format).", path=out)
+    source = Path(args.source)
+    config = args.config
+    if config is None and source.is_dir() and (source / "report.yaml").is_file():
+        config = source / "report.yaml"  # a folder may carry its own report settings
+
+    def step(text):
+        if not args.quiet:
+            print(f"[{time.perf_counter() - t0:5.1f}s] {text}", file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
+    step(f"reading {source}" + (" (ingest, pseudonymise)" if source.is_dir() else ""))
+    with _open_source(args.source, quiet=True) as proj:
+        report = Report(proj, title=args.title, config=config, roster=args.roster)
+        if args.allow_names:
+            report.config.allow_names = True
+        step("analysing: agreement, themes, barriers and enablers, sites")
+        report.content  # noqa: B018 - computed here so the progress lines tell the truth
+        step("checking privacy and plain language")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PlainLanguageWarning)
+            report.save(out)
+        checks = report.checks()
+    step(f"wrote {out}")
+    warned = checks[checks["severity"] == "warning"]
+    if len(warned) and not args.quiet:
+        print(f"{len(warned)} plain-language notes on the report's own words (quotes are never checked), e.g.:",
+              file=sys.stderr)
+        for message in warned["message"].head(5):
+            print(f"  - {message}", file=sys.stderr)
+    print(f"Report written to {out}.")
+    return 0
+
+
 def _cmd_info(args) -> int:
     from .project import Project
 
@@ -369,6 +414,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", help="write the themes to this CSV")
     p.set_defaults(func=_cmd_themes)
+
+    p = sub.add_parser("report", help="the steering-group report (HTML, PDF or Word), from a folder or project")
+    p.add_argument("source", help="project file, or a folder with a manifest (ingested first)")
+    p.add_argument("--out", "-o", required=True, help="report.html, report.pdf or report.docx")
+    p.add_argument("--config", help="report.yaml (default: report.yaml in the folder, if any)")
+    p.add_argument("--title", help="the report's title")
+    p.add_argument("--roster", help="also check the report against this roster's names")
+    p.add_argument("--allow-names", action="store_true",
+                   help="write the report even if the privacy check finds a roster name")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("info", help="summarise a project")
     p.add_argument("project", help="project file")

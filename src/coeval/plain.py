@@ -26,8 +26,8 @@ _STOP = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
 _ENDS = re.compile(r"[.!?][\"'”’)\]]*$")
 _ABBREVIATIONS = frozenset("e.g i.e eg ie etc vs dr mr mrs ms prof st no cf al approx fig".split())
 _QUOTED = re.compile(r'"(?:[^"\n]|\n(?![ \t]*\n))*"|“(?:[^”\n]|\n(?![ \t]*\n))*”|^[ \t]*>.*$', re.MULTILINE)
-# 2+ capitals (digits, a plural "s"), not part of an identifier such as PR-N1, CC-E or COVID-19
-_ACRONYM = re.compile(r"(?<!\w)(?<![A-Z0-9]-)([A-Z]{2,}[0-9]*)(s?)(?!\w|-[A-Z0-9])")
+# 2+ capitals (digits, a plural "s"), not part of an identifier (PR-N1, CC-E, COVID-19) or file name
+_ACRONYM = re.compile(r"(?<!\w)(?<![A-Z0-9]-)([A-Z]{2,}[0-9]*)(s?)(?!\w|-[A-Z0-9]|\.\w)")
 _DEFINED_AFTER = re.compile(r"\(\s*([A-Z]{2,}[0-9]*)s?\s*\)")  # Clinical Commissioning Group (CCG)
 _DEFINED_BEFORE = re.compile(r"(?<!\w)([A-Z]{2,}[0-9]*)s?\s*\(\s*([A-Za-z][^()]*)\)")  # CCG (Clinical ...)
 _CAPS_RUN = re.compile(r"(?<!\w)[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+(?!\w)")  # words in capitals, for emphasis
@@ -202,6 +202,73 @@ def load_jargon(extra: dict | None = None) -> dict[str, str]:
     return jargon
 
 
+def _score_findings(text, min_reading_ease, max_grade):
+    stats = readability(text)
+    ease, grade, aim = stats["reading_ease"], stats["grade"], max(min_reading_ease, _TARGET_EASE)
+    if ease < aim:
+        hard = ease < min_reading_ease
+        why = f"below {min_reading_ease:.0f} is hard going for many readers" if hard else "this is fairly hard"
+        yield (-1, "reading_ease", "warning" if hard else "info", f"{ease:.0f}", _SHORTER,
+               f"reading ease {ease:.0f} (aim for {aim:.0f} or more; {why}).")
+    if grade > max_grade:
+        yield (-1, "grade", "warning", f"{grade:.1f}", _SHORTER, f"grade level {grade:.0f}, so readers need about "
+               f"{grade:.0f} years of schooling (aim for {max_grade:.0f} or lower).")
+
+
+def _long_sentence_findings(text, checked, max_words):
+    for s, e in _sentence_spans(checked):
+        if (n := _words(checked[s:e])) > max_words:
+            sentence = _shorten(text[s:e])
+            yield (s, "long_sentence", "warning", sentence, "split it into shorter sentences",
+                   f'a sentence of {n} words (aim for {max_words} or fewer): "{sentence}"')
+
+
+def _acronym_findings(checked, defined):
+    built_in = _built_in()
+    skip = set(defined) | set(built_in["well_known_acronyms"]) | set(built_in["capitalised_words"])
+    ordinary = set(built_in["capitalised_words"])
+    shouted = [r.span() for r in _CAPS_RUN.finditer(checked) if ordinary & set(re.findall(r"[A-Z]+", r.group()))]
+    for m in _ACRONYM.finditer(checked):
+        acronym = m.group(1)
+        if (acronym in skip or _ROMAN.fullmatch(acronym) or sum(c.isalpha() for c in acronym) >= 6
+                or any(s <= m.start() < e for s, e in shouted)):  # "VERY GOOD", "SUMMARY OF FINDINGS"
+            continue
+        skip.add(acronym)  # once per text
+        long = built_in["acronyms"].get(acronym)
+        example = f"{long} ({acronym})" if long else f"the full name ({acronym})"
+        yield (m.start(), "acronym", "warning", m.group(),
+               example if long else "write it in full the first time, or add it to the glossary",
+               f'"{m.group()}" is not spelled out; write it in full the first time, e.g. "{example}".')
+
+
+def _jargon_findings(checked, jargon, glossary):
+    def in_name(m):  # "Commissioning" in "Clinical Commissioning Group" is a name, not the evaluator's jargon
+        before = checked[max(0, m.start() - 40):m.start()].rsplit("\n", 1)[-1].split()[-1:]
+        after = checked[m.end():m.end() + 40].split("\n", 1)[0].split()[:1]
+        return m.group()[0].isupper() and (any(w[0].isupper() and w[-1] not in ".!?:" for w in before)
+                                            or any(w[0].isupper() for w in after))
+
+    def blank(m):
+        return " " * len(m.group())
+
+    for term in glossary:  # the project's own terms are never jargon
+        checked = _term_pattern(term).sub(blank, checked)
+    for term, plain in sorted(jargon.items(), key=lambda kv: -len(kv[0])):  # "key stakeholders" before "stakeholder"
+        pattern = _term_pattern(term)
+        matches = [m for m in pattern.finditer(checked) if not in_name(m)]
+        if matches:
+            word = " ".join(matches[0].group().split())
+            times = f" (used {len(matches)} times)" if len(matches) > 1 else ""
+            alternatives = " or ".join(f'"{a.strip()}"' for a in str(plain).split(";") if a.strip())
+            yield (matches[0].start(), "jargon", "warning", word, str(plain),
+                   f'"{word}" is jargon{times}; try {alternatives}.')
+            checked = pattern.sub(blank, checked)
+
+
+def _as_text(text) -> str:
+    return "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+
+
 def check_text(text: str, *, where: str, glossary=None, jargon: dict | None = None, defined=(),
                max_sentence_words: int = 25, min_reading_ease: float = 50.0, max_grade: float = 10.0,
                score: bool = True, score_min_words: int = 30, skip_quotes: bool = True) -> list[dict]:
@@ -216,70 +283,19 @@ def check_text(text: str, *, where: str, glossary=None, jargon: dict | None = No
     list of dict
         One dict per finding with the keys of :data:`COLUMNS`; the reading scores come first.
     """
-    text = text or ""
-    built_in = _built_in()
-    found = []  # (position, finding)
-
-    def add(pos, check, severity, what, suggestion, message):
-        found.append((pos, dict(zip(COLUMNS, (where, check, severity, what, suggestion, f"{where}: {message}")))))
-
-    if score and _words(text) >= score_min_words:  # textstat is slow to load: only when scoring
-        stats = readability(text, max_sentence_words=max_sentence_words)
-        ease, grade = stats["reading_ease"], stats["grade"]
-        aim = max(min_reading_ease, _TARGET_EASE)
-        if ease < aim:
-            hard = ease < min_reading_ease
-            why = f"below {min_reading_ease:.0f} is hard going for many readers" if hard else "this is fairly hard"
-            add(-1, "reading_ease", "warning" if hard else "info", f"{ease:.0f}", _SHORTER,
-                f"reading ease {ease:.0f} (aim for {aim:.0f} or more; {why}).")
-        if grade > max_grade:
-            add(-1, "grade", "warning", f"{grade:.1f}", _SHORTER,
-                f"grade level {grade:.0f}, so readers need about {grade:.0f} years of schooling "
-                f"(aim for {max_grade:.0f} or lower).")
-
+    text = _as_text(text)
+    glossary = [glossary] if isinstance(glossary, str) else [str(t).strip() for t in (glossary or ())]
     checked = _mask_quotes(text) if skip_quotes else text
-    for s, e in _sentence_spans(checked):
-        if (n := _words(checked[s:e])) > max_sentence_words:
-            sentence = _shorten(text[s:e])
-            add(s, "long_sentence", "warning", sentence, "split it into shorter sentences",
-                f'a sentence of {n} words (aim for {max_sentence_words} or fewer): "{sentence}"')
-
-    glossary = [str(t) for t in (glossary or ())]
-    defined = set(defined) | _defined_acronyms(text) | {t.strip() for t in glossary if _ACRONYM.fullmatch(t.strip())}
-    skip = defined | set(built_in["well_known_acronyms"]) | set(built_in["capitalised_words"])
-    ordinary = set(built_in["capitalised_words"])
-    shouted = [r.span() for r in _CAPS_RUN.finditer(checked) if ordinary & set(re.findall(r"[A-Z]+", r.group()))]
-    for m in _ACRONYM.finditer(checked):
-        acronym = m.group(1)
-        if (acronym in skip or _ROMAN.fullmatch(acronym) or sum(c.isalpha() for c in acronym) >= 6
-                or any(s <= m.start() < e for s, e in shouted)):  # "VERY GOOD", "SUMMARY OF FINDINGS"
-            continue
-        skip.add(acronym)
-        long = built_in["acronyms"].get(acronym)
-        example = f"{long} ({acronym})" if long else f"the full name ({acronym})"
-        add(m.start(), "acronym", "warning", m.group(), example if long else
-            "write it in full the first time, or add it to the glossary",
-            f'"{m.group()}" is not spelled out; write it in full the first time, e.g. "{example}".')
-
-    def in_name(m):  # "Commissioning" in "Clinical Commissioning Group" is a name, not the evaluator's jargon
-        before = checked[max(0, m.start() - 40):m.start()].rsplit("\n", 1)[-1].split()[-1:]
-        after = checked[m.end():m.end() + 40].split("\n", 1)[0].split()[:1]
-        return m.group()[0].isupper() and (any(w[0].isupper() and w[-1] not in ".!?:" for w in before)
-                                            or any(w[0].isupper() for w in after))
-
-    for term in glossary:  # the project's own terms are never jargon
-        checked = _term_pattern(term).sub(lambda m: " " * len(m.group()), checked)
-    for term, plain in sorted((load_jargon() if jargon is None else jargon).items(), key=lambda kv: -len(kv[0])):
-        pattern = _term_pattern(term)
-        matches = [m for m in pattern.finditer(checked) if not in_name(m)]
-        if matches:
-            times = f" (used {len(matches)} times)" if len(matches) > 1 else ""
-            alternatives = " or ".join(f'"{a.strip()}"' for a in str(plain).split(";") if a.strip())
-            add(matches[0].start(), "jargon", "warning", matches[0].group(), str(plain),
-                f'"{matches[0].group()}" is jargon{times}; try {alternatives}.')
-            checked = pattern.sub(lambda m: " " * len(m.group()), checked)  # "key stakeholders" once, not twice
+    found = []
+    if score and _words(text) >= score_min_words:  # textstat is slow to load: only when scoring
+        found += _score_findings(text, min_reading_ease, max_grade)
+    found += _long_sentence_findings(text, checked, max_sentence_words)
+    defined = set(defined) | _defined_acronyms(text) | {t for t in glossary if _ACRONYM.fullmatch(t)}
+    found += _acronym_findings(checked, defined)
+    found += _jargon_findings(checked, load_jargon() if jargon is None else jargon, glossary)
     order = {c: i for i, c in enumerate(("reading_ease", "grade", "long_sentence", "acronym", "jargon"))}
-    return [f for _, f in sorted(found, key=lambda pf: (pf[0], order[pf[1]["check"]]))]
+    found.sort(key=lambda f: (f[0], order[f[1]]))
+    return [dict(zip(COLUMNS, (where, *f[1:5], f"{where}: {f[5]}"))) for f in found]
 
 
 def plain_language_checks(texts, *, glossary=None, jargon: dict | None = None, max_sentence_words: int = 25,
@@ -347,8 +363,7 @@ def plain_language_checks(texts, *, glossary=None, jargon: dict | None = None, m
         if isinstance(item, str) or not hasattr(item, "__len__") or len(item) != 2:
             raise CoevalError(f"item {i} of texts is not a (where, text) pair: {item!r:.60}.",
                               hint='Pass {"summary": text} or [("summary", text)].')
-        where, text = item
-        pairs.append((str(where), "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)))
+        pairs.append((str(item[0]), _as_text(item[1])))
     defined = set().union(*(_defined_acronyms(text) for _, text in pairs))
     jargon = load_jargon() if jargon is None else jargon
     rows = [row for where, text in pairs

@@ -470,7 +470,10 @@ def find_identifiers(text: str, *, salt: str = "", hashes=frozenset(), roster: R
             phrase = text[first.start():words[j].end()]
             if j == i and len(phrase) <= 2 and not phrase.isupper():
                 continue  # initials are written in capitals: "SO" may be someone, "So" is a word
-            key = " ".join(phrase.split()).casefold()
-            if key in known or (hashes and name_hash(salt, phrase) in hashes):
-                found.append(("name", phrase))
+            bare = re.sub(r"['’]s$", "", phrase)  # "Amina's"
+            for form in dict.fromkeys((phrase, bare)):
+                key = " ".join(form.split()).casefold()
+                if key in known or (hashes and name_hash(salt, form) in hashes):
+                    found.append(("name", form))
+                    break
     return found

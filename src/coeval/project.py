@@ -8,7 +8,6 @@ code. Every write is one transaction: a failed ingest leaves the project as it w
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import json
 import secrets
@@ -489,7 +488,6 @@ class Project(CodingMixin):
         from sqlalchemy import select
 
         from . import schema
-
         from .privacy import name_hash
 
         hashes = {name_hash(salt, v) for v in roster.name_variants()}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import os
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import PlainLanguageWarning, PrivacyError, PrivacyWarning, ReportError
+from ..errors import CoevalError, PlainLanguageWarning, PrivacyError, PrivacyWarning, ReportError
 from .config import ReportConfig
 
 __all__ = ["Report"]
@@ -85,7 +85,7 @@ class Report:
         if self.config.date:
             return str(self.config.date)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+        when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
         return f"{when.day} {when:%B %Y, %H:%M} UTC"
 
     def figures(self) -> dict:
@@ -172,7 +172,7 @@ class Report:
     def _warn_checks(self) -> None:
         try:
             found = self.checks()
-        except ImportError:  # textstat missing: checks are advice, not a gate
+        except (ImportError, CoevalError):  # textstat missing or unusable: checks are advice, not a gate
             return
         warned = found[found["severity"] == "warning"]
         if len(warned):
@@ -188,8 +188,10 @@ class Report:
                           undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False)
         template = env.get_template("report.html.j2")
         css = (_TEMPLATES / "report.css").read_text(encoding="utf-8")
+        from .. import __version__
+
         return template.render(c=self.content, figures=self.figures(), css=css, made=self.made,
-                               standalone=standalone)
+                               standalone=standalone, version=__version__).strip() + "\n"
 
     def to_html(self, path=None) -> str | Path:
         """One self-contained HTML file (figures embedded, print stylesheet included).

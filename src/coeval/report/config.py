@@ -26,6 +26,7 @@ DEFAULT_LANGUAGE_NOTES = {
     "peer researcher": "a community member trained to do research with their own community",
     "co-production": "working together as equals, from the start",
     "pseudonym": "a made-up label used instead of a real name",
+    "Krippendorff's alpha": "a score of how far coders agreed, beyond what chance would give (1 is full agreement)",
 }
 
 

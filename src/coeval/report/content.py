@@ -21,7 +21,7 @@ ROLE_NAMES = {
     "participant": "participant",
 }
 KIND_NAMES = {"transcript": "workshop transcripts", "observation": "observation notes",
-              "discussion": "facilitated discussions", "survey": "survey answers", "notes": "notes"}
+              "discussion": "group discussions", "survey": "survey answers", "notes": "notes"}
 DIMENSIONS = ("feasibility", "acceptability", "impact")
 _USED = ("human", "accepted")
 
@@ -381,8 +381,8 @@ def _reliability(f: _Facts) -> dict:
             "by chance: 1 means full agreement, 0 no better than chance).",
             {"reliable": "That is high enough to rely on the coding.",
              "tentative": "That is good enough for tentative findings.",
-             "unreliable": "That is below the usual bar of 0.67, so read single codes with care; "
-                           "themes, which group codes, agree better (see each theme)."}.get(overall["band"], ""),
+             "unreliable": "That is below the usual bar of 0.67, so read findings that rest on one code "
+                           "with care."}.get(overall["band"], ""),
             f"Of {plural(len(codes), 'code')} used 5 times or more, {int(bands.get('reliable', 0))} reached 0.80 "
             f"(reliable), {int(bands.get('tentative', 0))} reached 0.67 (good enough for tentative findings), "
             f"and {int(bands.get('unreliable', 0))} fell below."]

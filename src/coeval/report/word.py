@@ -21,14 +21,22 @@ def _table(doc, header, rows, widths=None, caption=None):
         p.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Light Grid Accent 1"
+    table.autofit = widths is None
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = str(text)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = str(text)
+    from docx.shared import Inches
+
+    if widths:
+        for k, column in enumerate(table.columns):
+            column.width = Inches(widths[k])  # the table grid, which LibreOffice follows
     for row in table.rows:
-        for cell in row.cells:
+        for k, cell in enumerate(row.cells):
+            if widths:
+                cell.width = Inches(widths[k])
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(9)
@@ -110,15 +118,16 @@ def write_docx(report, path) -> None:
             doc.add_paragraph("For each theme: how many passages were about what got in the way, and how many "
                               "about what helped, split by feasibility, acceptability and impact.")
             if "fai" in figures:
-                doc.add_picture(io.BytesIO(figures["fai"]["png"]), width=Inches(6.3))
-                doc.add_paragraph("Passages by theme. Orange: got in the way. Blue: helped. "
-                                  + figures["fai"]["alt"], style="Caption")
+                picture = doc.add_picture(io.BytesIO(figures["fai"]["png"]), width=Inches(6.3))
+                picture._inline.docPr.set("descr", figures["fai"]["alt"])  # alt text for screen readers
+                doc.add_paragraph("Passages by theme. Orange: got in the way. Blue: helped. A passage can count "
+                                  "under more than one question.", style="Caption")
             if part["rows"]:
                 header = ["Theme"] + [f"{d} {k}" for d in ("Feasibility", "Acceptability", "Impact")
                                       for k in ("(in the way)", "(helped)")]
-                rows = [[r["theme"]] + [v for cell in r["cells"] for v in (cell["barriers"], cell["enablers"])]
+                rows = [[r["theme"]] + [v or "–" for cell in r["cells"] for v in (cell["barriers"], cell["enablers"])]
                         for r in part["rows"]]
-                _table(doc, header, rows, caption="Passages by theme and question")
+                _table(doc, header, rows, widths=[2.2] + [0.68] * 6, caption="Passages by theme and question")
         elif name == "themes":
             doc.add_paragraph("Each theme groups codes that were often used together. Quotes are labelled with "
                               "made-up labels, roles and sites only.")
@@ -148,13 +157,16 @@ def write_docx(report, path) -> None:
                 rows = [[r["theme"]] + [f"{cell['segments']} ({cell['share']:.0%})"
                                         + (f" {cell['difference']}" if cell["difference"] else "")
                                         for cell in r["cells"]] for r in part["rows"]]
-                _table(doc, ["Theme"] + part["sites"], rows, caption="Passages per theme and site")
+                n = len(part["sites"])
+                _table(doc, ["Theme"] + part["sites"], rows, widths=[2.3] + [4.0 / n] * n,
+                       caption="Passages per theme and site")
         elif name == "perspectives":
             doc.add_paragraph(part["text"])
             if part["rows"]:
-                _table(doc, ["Code", "Used more by", "Academic: uses per 100 passages", "Community: uses per 100 passages"],
+                _table(doc, ["Code", "Used more by", "Academic: uses per 100 passages",
+                             "Community: uses per 100 passages"],
                        [[r["code"], r["more_by"], r["academic"], r["community"]] for r in part["rows"]],
-                       caption="Codes used differently by academic and community coders")
+                       widths=[2.5, 1.4, 1.2, 1.2], caption="Codes used differently by academic and community coders")
         elif name == "reliability":
             if part["available"]:
                 for line in part["text"]:
@@ -162,6 +174,7 @@ def write_docx(report, path) -> None:
                 if part["rows"]:
                     _table(doc, ["Code", "Uses", "Alpha", "Reading"],
                            [[r["code"], r["uses"], f"{r['alpha']:.2f}", r["band"]] for r in part["rows"]],
+                           widths=[3.2, 0.8, 0.8, 1.2],
                            caption="Krippendorff's alpha per code (codes used 5 times or more)")
             else:
                 doc.add_paragraph(part["text"])
@@ -170,7 +183,7 @@ def write_docx(report, path) -> None:
                               "real names, phone numbers and e-mail addresses were taken out.")
             _table(doc, ["Source", "Records", "Sites", "Passages", "Words"],
                    [[r["kind"], r["records"], r["sites"], f"{r['passages']:,}", f"{r['words']:,}"]
-                    for r in part["sources"]], caption="What we analysed")
+                    for r in part["sources"]], widths=[1.8, 0.8, 2.1, 0.9, 0.8], caption="What we analysed")
             doc.add_paragraph("Voices: " + ", ".join(f"{v['people']} {v['role']}{'s' if v['people'] != 1 else ''}"
                                                      for v in part["voices"]) + ".")
             doc.add_paragraph("Coders: " + ", ".join(f"{v['coder']} ({v['role']}, {v['codings']} codes applied)"
@@ -184,7 +197,7 @@ def write_docx(report, path) -> None:
             kinds = {"barrier": "got in the way", "enabler": "helped", "mixed": "either"}
             _table(doc, ["Code", "Meaning", "Kind", "About"],
                    [["    " * r["depth"] + r["name"], r["definition"], kinds.get(r["polarity"], ""), r["dimensions"]]
-                    for r in part], caption="Every code, with what it means")
+                    for r in part], widths=[1.8, 3.1, 0.8, 1.0], caption="Every code, with what it means")
         if name == "summary":
             doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     doc.add_paragraph("Made with coeval, open-source software for co-evaluation. Quotes use made-up labels; "

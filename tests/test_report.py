@@ -1,0 +1,258 @@
+"""The steering-group report: sections, escaping, the privacy gate, determinism, formats, CLI."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+
+import coeval as ce
+from coeval.errors import PrivacyError, PrivacyWarning, ReportError
+from coeval.report import SECTIONS, Report, ReportConfig
+
+TITLES = {"summary": "In short", "fai": "Barriers and enablers", "themes": "Themes",
+          "differences": "Differences between organisations", "perspectives": "Community and academic views",
+          "reliability": "How reliable the coding was", "methods": "How we did this",
+          "codebook": "Appendix: the codebook"}
+FIXED = {"date": "1 May 2026"}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from conftest import SAMPLE
+
+    p = ce.Project()
+    p.ingest(SAMPLE, progress=False)
+    return p
+
+
+@pytest.fixture(scope="module")
+def html(sample):
+    return Report(sample, config=FIXED).to_html()
+
+
+def _small_project(tmp_path, text: str, *, roster: bool = False):
+    """One transcript, two codes, every turn coded: a report small enough to reason about."""
+    from conftest import write
+
+    folder = tmp_path / "in"
+    write(folder / "w1.txt", text)
+    p = ce.Project()
+    kwargs = {}
+    if roster:
+        kwargs["roster"] = write(folder / "roster.csv", "name,pseudonym,role,site\n"
+                                 "Amina Yusuf,PR-1,peer_researcher,North\n"
+                                 "Grace Mensah,CC-1,community_coordinator,North\n")
+    p.ingest(folder / "w1.txt", kind="transcript", site="North", progress=False, **kwargs)
+    cb = ce.Codebook()
+    cb.add("Bus fares", polarity="barrier", dimensions=["feasibility"])
+    cb.add("Warm welcome", polarity="enabler", dimensions=["acceptability"])
+    p.codebook = cb
+    p.add_coder("A", role="academic")
+    for k, seg in enumerate(p.segments.itertuples()):
+        p.code(seg.segment_id, "Bus fares" if k % 2 == 0 else "Warm welcome", coder="A")
+    return p
+
+
+def test_every_section_is_present_in_order(html):
+    positions = [html.index(f'<section id="{name}"') for name in SECTIONS]
+    assert positions == sorted(positions)
+    for name in SECTIONS:
+        assert f">{TITLES[name]}</h2>" in html.replace("&#39;", "'")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in html
+    assert '<meta name="viewport"' in html and "@media print" in html
+
+
+def test_html_is_self_contained_and_accessible(html):
+    assert "<script" not in html  # nothing to run, nothing fetched
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', html)
+    images = re.findall(r"<img [^>]*>", html)
+    assert images and all('src="data:image/png;base64,' in i and 'alt="' in i for i in images)
+    alt = re.search(r'alt="([^"]+)"', images[0]).group(1)
+    assert "Heatmap" in alt and "passages" in alt
+    assert html.count("<h1>") == 1 and "<caption>" in html and 'scope="col"' in html
+
+
+def test_summary_answers_the_questions_in_plain_words(sample):
+    c = Report(sample, config=FIXED).content
+    s = c["summary"]
+    assert [q["dimension"] for q in s["questions"]] == ["feasibility", "acceptability", "impact"]
+    assert s["helped"] and s["hindered"]
+    pol = {code.name: code.polarity for code in sample.codebook}
+    assert all(pol[b["label"]] == "enabler" for b in s["helped"])
+    assert all(pol[b["label"]] == "barrier" for b in s["hindered"])
+    # the report's own words pass its own checks: no long sentences, no jargon, acronyms spelled out
+    checks = Report(sample, config=FIXED).checks()
+    own = checks[checks["where"].eq("summary") & checks["check"].isin(["long_sentence", "jargon", "acronym"])]
+    assert own.empty, own["message"].tolist()
+
+
+def test_themes_carry_evidence_and_attributed_quotes(sample):
+    c = Report(sample, config=FIXED).content
+    assert len(c["themes"]) >= 3
+    speakers = set(sample.segments["speaker"].dropna())
+    for t in c["themes"]:
+        assert t["strength"] in ("strong", "moderate", "limited")
+        assert 2 <= len(t["quotes"]) <= 3
+        for q in t["quotes"]:
+            seg = sample.segments.set_index("segment_id").loc[q["segment_id"]]
+            shown = q["text"].rstrip(" …")
+            assert shown[:40] in " ".join(seg["text"].split())  # the participant's own words
+            if isinstance(seg["speaker"], str):
+                assert q["by"].startswith(seg["speaker"]) and seg["speaker"] in speakers
+            assert seg["site"] in q["by"]
+        people = [q["by"].split(",")[0] for q in t["quotes"]]
+        assert len(people) == len(set(people))  # one quote per person
+
+
+def test_script_in_a_transcript_is_shown_as_text(tmp_path):
+    p = _small_project(tmp_path, "PR-1: The bus was late again <script>alert('x')</script> and we waited an hour "
+                                 "in the rain.\nPR-2: They made tea for us and said hello, a really warm welcome "
+                                 "<b>bold</b> for everyone there.\nPR-3: Two buses each way, the fares add up "
+                                 "over a month for a family.\n")
+    html = Report(p, config=FIXED).to_html()
+    assert "<script>" not in html and "&lt;script&gt;alert(" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_privacy_gate_refuses_a_name_and_says_where(tmp_path):
+    p = _small_project(tmp_path, "PR-1: The bus was late again and we waited an hour in the rain.\n"
+                                 "PR-2: They made tea and said hello, a warm welcome for everyone there.\n",
+                       roster=True)
+    p.themes.add("Amina's transport problems", ["Bus fares"], by="A")
+    out = tmp_path / "report.html"
+    with pytest.raises(PrivacyError) as err:
+        Report(p, config=FIXED).to_html(out)
+    assert "Amina" in str(err.value) and "theme" in str(err.value)
+    assert not out.exists() and not list(tmp_path.glob(".*.part"))
+    # explicitly overridden: written, with a warning
+    with pytest.warns(PrivacyWarning):
+        Report(p, config={**FIXED, "allow_names": True}).to_html(out)
+    assert out.exists()
+
+
+def test_privacy_gate_checks_quotes_notes_and_contact_details(tmp_path):
+    from coeval import read_document
+
+    p = _small_project(tmp_path, "PR-1: The bus was late again and we waited an hour in the rain.\n"
+                                 "PR-2: They made tea and said hello, a warm welcome for everyone there.\n",
+                       roster=True)
+    # a document added without the roster keeps a real name in a quote
+    raw = tmp_path / "raw.txt"
+    raw.write_text("PR-9: Grace Mensah gave me a lift to the bus station, the fare was too much for me.\n")
+    doc_id = p.add_document(read_document(raw, kind="transcript", site="North"))
+    segs = p.segments
+    seg = segs[segs["document_id"] == doc_id].iloc[0]["segment_id"]
+    p.code(seg, "Bus fares", coder="A")
+    found = Report(p, config={**FIXED, "quotes_per_theme": 3}).privacy_check()
+    assert "Grace Mensah" in set(found["found"]) and found["where"].str.contains(seg).any()
+    note = Report(p, config={**FIXED, "quotes_per_theme": 0,
+                             "summary": "Call 07700 900123 or write to team@example.org."}).privacy_check()
+    assert {"phone", "email"} <= set(note["kind"])
+    assert Report(p, config={**FIXED, "quotes_per_theme": 0}).privacy_check().empty
+
+
+def test_same_inputs_give_the_same_report(sample, html):
+    from conftest import SAMPLE
+
+    again = ce.Project()
+    again.ingest(SAMPLE, progress=False)
+    assert Report(again, config=FIXED).to_html() == html
+    made = Report(sample).to_html()  # only the date line differs
+    assert re.sub(r"Made on [^<·]*", "", made) == re.sub(r"Made on [^<·]*", "", html)
+
+
+def test_word_document_has_headings_tables_figure_and_quotes(sample, tmp_path):
+    from docx import Document
+
+    path = Report(sample, config=FIXED).to_docx(tmp_path / "r.docx")
+    doc = Document(str(path))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [TITLES[s] for s in SECTIONS]
+    assert len(doc.tables) >= 5 and len(doc.inline_shapes) == 1
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    assert len(quotes) >= 6 and all(q.startswith("“") for q in quotes)
+    assert doc.core_properties.title == "What helped and what got in the way"
+
+
+def test_pdf_or_a_clear_message(sample, tmp_path, monkeypatch):
+    report = Report(sample, config={**FIXED, "sections": ["summary", "fai"]})
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        with pytest.raises(ReportError, match="coeval\\[pdf\\]"):
+            report.to_pdf(tmp_path / "r.pdf")
+        return
+    path = report.to_pdf(tmp_path / "r.pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 20_000
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_weasyprint(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise ImportError("no module named weasyprint")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_weasyprint)
+    with pytest.raises(ReportError, match="coeval\\[pdf\\]"):
+        report.to_pdf(tmp_path / "r2.pdf")
+    assert not (tmp_path / "r2.pdf").exists()
+
+
+def test_checks_flag_the_evaluators_words_without_changing_them(sample):
+    words = ("We will leverage the learning and utilise stakeholders' views in the ICB. "
+             "It was good.")
+    report = Report(sample, config={**FIXED, "summary": words, "sections": ["summary"]})
+    checks = report.checks()
+    found = set(checks.loc[checks["where"] == "summary", "found"].str.lower())
+    assert {"leverage", "utilise", "icb"} <= found
+    assert words.replace("'", "&#39;") in report.to_html()  # shown as written
+
+
+def test_config_from_yaml_and_clear_errors(tmp_path):
+    good = tmp_path / "report.yaml"
+    good.write_text("title: Pilot findings\nsections: [summary, themes]\nquotes_per_theme: 2\n"
+                    "language_notes:\n  ICB: Integrated Care Board, the NHS body that plans local services\n")
+    config = ReportConfig.load(good)
+    assert config.sections == ["summary", "themes"] and config.quotes_per_theme == 2
+    assert "ICB" in config.language_notes and "barrier" in config.language_notes  # added to the defaults
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nquotes: 3\n")
+    with pytest.raises(ReportError, match="unknown setting 'quotes'") as err:
+        ReportConfig.load(bad)
+    assert "bad.yaml" in str(err.value) and "quotes_per_theme" in str(err.value)
+    with pytest.raises(ReportError, match="unknown section 'appendix'"):
+        ReportConfig.load({"sections": ["summary", "appendix"]})
+
+
+def test_jupyter_view_is_a_fragment(sample):
+    view = Report(sample, config={**FIXED, "sections": ["summary", "methods"]})._repr_html_()
+    assert view.startswith('<div class="coeval-report">') and "<html" not in view
+    assert "In short" in view and "How we did this" in view
+
+
+def test_report_of_an_uncoded_project_says_so(tmp_path):
+    from conftest import write
+
+    write(tmp_path / "w.txt", "PR-1: hello there, the bus was late.\n")
+    p = ce.Project()
+    p.ingest(tmp_path / "w.txt", kind="transcript", progress=False)
+    html = Report(p, config=FIXED).to_html()
+    assert "No passages have been coded yet" in html and '<section id="methods"' in html
+
+
+def test_cli_report_main_job(tmp_path, capsys):
+    from coeval.cli import main
+
+    from conftest import SAMPLE
+
+    out = tmp_path / "report.docx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main(["report", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+    assert out.stat().st_size > 50_000
+    assert main(["report", str(SAMPLE), "--out", str(tmp_path / "report.txt")]) == 2
+    assert "must end in .html, .pdf or .docx" in capsys.readouterr().err
