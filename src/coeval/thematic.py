@@ -15,9 +15,9 @@ THEME_COLUMNS = ["theme_id", "label", "codes", "n_codes", "segments", "n_segment
 _USED = ("human", "accepted")
 
 
-def _coded_units(proj, unit: str):
+def _coded_units(proj, unit: str, *, coder: bool = True):
     """Pairs (unit id, code) for the codings in use, with the document."""
-    codings = proj._coding_units(_USED)
+    codings = proj._coding_units(_USED, coder=coder)
     if unit == "segment":
         codings = codings.dropna(subset=["segment_id"])
         units = codings["segment_id"]
@@ -54,12 +54,11 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
 
     if measure not in ("count", "jaccard", "association"):
         raise ValueError("measure must be 'count', 'jaccard' or 'association'")
-    data = _coded_units(proj, unit)
+    data = _coded_units(proj, unit, coder=False)
     G = nx.Graph(unit=unit, measure=measure)
     if data.empty:
         return G
     cb = proj.codebook
-    segs = proj._segment_sites() if unit == "segment" else None
     import pandas as pd
 
     unit_index, unit_codes = pd.factorize(data["unit"])  # hashing, not sorting: 500k strings
@@ -67,20 +66,35 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
     code_names = list(code_names)
     X = sparse.csr_matrix((np.ones(len(data)), (unit_index, code_index)),
                           shape=(len(unit_codes), len(code_names)))
-    X.data[:] = 1.0  # several coders, one unit: counted once
     X.sum_duplicates()
-    X.data[:] = 1.0
+    X.data[:] = 1.0  # several coders, one unit: counted once
     shared = (X.T @ X).tocoo()
     per_code = np.asarray(X.sum(axis=0)).ravel()
     n_units = X.shape[0]
-    site_of = segs if unit == "segment" else proj.documents.set_index("document_id")["site"].to_dict()
-    documents = data.groupby("code")["document_id"].nunique()
-    pairs = data[["code"]].assign(site=data["unit"].map(site_of)).dropna().drop_duplicates()
-    sites_of = pairs.sort_values("site").groupby("code")["site"].agg(list)  # on distinct pairs: small
+
+    def per_code_values(labels):
+        """For each code, the sorted distinct labels (site, document) of its units."""
+        index, values = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
+        keep = index >= 0
+        L = sparse.csr_matrix((np.ones(int(keep.sum())), (np.arange(n_units)[keep], index[keep])),
+                              shape=(n_units, len(values)))
+        hits = (X.T @ L).tocsr()  # codes x labels: units in common
+        return [sorted(values[hits.indices[hits.indptr[j]:hits.indptr[j + 1]]]) for j in range(len(code_names))]
+
+    if unit == "segment":
+        site_of = proj._segment_sites()
+        first_doc = data.drop_duplicates("unit").set_index("unit")["document_id"]
+        unit_docs = first_doc.reindex(unit_codes).to_numpy(object)
+    else:
+        site_of = proj.documents.set_index("document_id")["site"].to_dict()
+        unit_docs = np.asarray(unit_codes, dtype=object)
+    unit_sites = [site_of.get(u) for u in unit_codes]  # one lookup per unit, not per coding
+    sites_of = per_code_values(unit_sites)
+    docs_of = per_code_values(unit_docs)
     for j, name in enumerate(code_names):
-        sites = sites_of.get(name, [])
+        sites = sites_of[j]
         code = cb._find(name, retired=True)
-        G.add_node(name, segments=int(per_code[j]), documents=int(documents[name]), sites=sites,
+        G.add_node(name, segments=int(per_code[j]), documents=len(docs_of[j]), sites=sites,
                    n_sites=len(sites), polarity=code.polarity if code else "none",
                    dimensions=list(code.dimensions) if code else [])
     for i, j, count in zip(shared.row, shared.col, shared.data):
