@@ -256,3 +256,20 @@ def test_cli_report_main_job(tmp_path, capsys):
     assert out.stat().st_size > 50_000
     assert main(["report", str(SAMPLE), "--out", str(tmp_path / "report.txt")]) == 2
     assert "must end in .html, .pdf or .docx" in capsys.readouterr().err
+
+
+def test_checks_score_the_codebook_definitions_together(tmp_path):
+    p = _small_project(tmp_path, "PR-1: The bus was late again and we waited an hour in the rain.\n"
+                                 "PR-2: They made tea and said hello, a warm welcome for everyone there.\n")
+    cb = p.codebook
+    hard = ("Operationalisation of multidimensional organisational accountability infrastructures "
+            "necessitating interdisciplinary institutional collaboration.")
+    for name in ("Bus fares", "Warm welcome"):
+        cb.edit(name, definition=hard)
+    for k in range(3):
+        cb.add(f"Extra {k}", definition=hard)
+    p.codebook = cb
+    checks = Report(p, config={**FIXED, "sections": ["codebook"]}).checks()
+    together = checks[checks["where"] == "codebook definitions, together"]
+    assert set(together["check"]) == {"reading_ease", "grade"}
+    assert (together["severity"] == "warning").all()

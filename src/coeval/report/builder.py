@@ -111,10 +111,20 @@ class Report:
         pandas.DataFrame
             ``where``, ``check``, ``severity``, ``found``, ``suggestion``, ``message``.
         """
-        from ..plain import load_jargon, plain_language_checks
+        import pandas as pd
 
-        return plain_language_checks(self._own_words(), glossary=self.config.language_notes,
-                                     jargon=load_jargon(self.config.jargon))
+        from ..plain import COLUMNS, check_text, load_jargon, plain_language_checks
+
+        found = plain_language_checks(self._own_words(), glossary=self.config.language_notes,
+                                      jargon=load_jargon(self.config.jargon))
+        # each definition is too short to score alone: the codebook's definitions are scored together
+        definitions = [c["definition"] for c in self.content.get("codebook", []) if c["definition"]]
+        if definitions:
+            joined = " ".join(d if d.rstrip()[-1:] in ".!?" else d + "." for d in definitions)
+            scores = [r for r in check_text(joined, where="codebook definitions, together")
+                      if r["check"] in ("reading_ease", "grade")]
+            found = pd.concat([found, pd.DataFrame(scores, columns=COLUMNS)], ignore_index=True)
+        return found
 
     def _own_words(self) -> list[tuple[str, str]]:
         """The report's own text (and the evaluators'), by place; quotes left out."""

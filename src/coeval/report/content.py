@@ -443,7 +443,7 @@ def build_content(proj, config) -> dict:
     has_codings = len(f.codings) > 0
     content = {"title": config.title, "subtitle": config.subtitle, "audience": config.audience,
                "sections": list(config.sections), "has_codings": has_codings,
-               "language_notes": dict(sorted(config.language_notes.items())),
+               "language_notes": dict(sorted(config.language_notes.items(), key=lambda kv: kv[0].casefold())),
                "sites": sorted(f.segments["site"].dropna().unique())}
     builders = {"summary": _summary, "themes": _themes, "fai": _fai, "differences": _differences,
                 "perspectives": _perspectives, "reliability": _reliability, "methods": _methods,
