@@ -273,3 +273,20 @@ def test_checks_score_the_codebook_definitions_together(tmp_path):
     together = checks[checks["where"] == "codebook definitions, together"]
     assert set(together["check"]) == {"reading_ease", "grade"}
     assert (together["severity"] == "warning").all()
+
+
+def test_privacy_gate_checks_coder_names_in_any_case(tmp_path):
+    p = _small_project(tmp_path, "PR-1: The bus was late again and we waited an hour in the rain.\n"
+                                 "PR-2: They made tea and said hello, a warm welcome for everyone there.\n",
+                       roster=True)
+    p.add_coder("amina", role="peer_researcher")  # a peer researcher registered by first name
+    p.code(p.segments["segment_id"].iloc[0], "Warm welcome", coder="amina")
+    found = Report(p, config={**FIXED, "sections": ["methods"]}).privacy_check()
+    assert ("name", "amina") in set(zip(found["kind"], found["found"]))
+    assert found["where"].str.startswith("methods.coders").any()
+
+
+def test_report_does_not_change_the_callers_config(sample):
+    config = ReportConfig(sections=["summary"])
+    Report(sample, title="Another title", config=config)
+    assert config.title == "What helped and what got in the way"

@@ -439,9 +439,9 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
         elif len(sites) < min_sites:
             flags.append(f"only {len(sites)} sites")
         if len(ids) < min_segments:
-            flags.append(f"only {len(ids)} segments")
+            flags.append(f"only {len(ids)} passages")
         if len(source_kinds) == 1:
-            flags.append(f"{source_kinds[0]}s only")
+            flags.append(f"from {source_kinds[0]} records only")
         agreement_band = band(value) if known else "unknown"
         if agreement_band == "unreliable":
             flags.append("coders often disagreed")

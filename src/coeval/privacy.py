@@ -439,7 +439,7 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def find_identifiers(text: str, *, salt: str = "", hashes=frozenset(), roster: Roster | None = None,
-                     max_words: int = 4) -> list[tuple[str, str]]:
+                     max_words: int = 4, any_case: bool = False) -> list[tuple[str, str]]:
     """What in ``text`` could identify a participant.
 
     Capitalised runs of one to ``max_words`` words whose salted hash is one of ``hashes`` (the
@@ -450,6 +450,11 @@ def find_identifiers(text: str, *, salt: str = "", hashes=frozenset(), roster: R
     -------
     list of (kind, found)
         ``kind`` is ``name``, ``email`` or ``phone``.
+
+    Notes
+    -----
+    In running text only capitalised words are taken for names ("grace" is a word);
+    ``any_case=True`` checks every word, for labels such as coder names.
     """
     found: list[tuple[str, str]] = []
     found += [("email", m.group()) for m in re.finditer(_EMAIL, text)]
@@ -462,13 +467,13 @@ def find_identifiers(text: str, *, salt: str = "", hashes=frozenset(), roster: R
         return found
     words = [m for m in _NAME_WORD.finditer(text)]
     for i, first in enumerate(words):
-        if not first.group()[:1].isupper():
+        if not any_case and not first.group()[:1].isupper():
             continue  # names are capitalised; "grace" and "will" are words
         for j in range(i, min(i + max_words, len(words))):
             if j > i and text[words[j - 1].end():words[j].start()].strip():
                 break  # "Amina, Yusuf" is two names, not one run
             phrase = text[first.start():words[j].end()]
-            if j == i and len(phrase) <= 2 and not phrase.isupper():
+            if j == i and len(phrase) <= 2 and not phrase.isupper() and not any_case:
                 continue  # initials are written in capitals: "SO" may be someone, "So" is a word
             bare = re.sub(r"['’]s$", "", phrase)  # "Amina's"
             for form in dict.fromkeys((phrase, bare)):

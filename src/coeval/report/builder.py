@@ -53,7 +53,10 @@ class Report:
 
     def __init__(self, proj, title: str | None = None, config=None, *, roster=None):
         self.proj = proj
-        self.config = ReportConfig.load(config)
+        import dataclasses
+
+        # a copy: changing this report's settings never changes the caller's config
+        self.config = dataclasses.replace(ReportConfig.load(config))
         if title:
             self.config.title = title
         self.roster = roster

@@ -37,6 +37,7 @@ class ReportConfig:
     Parameters
     ----------
     title, subtitle : str
+        Shown at the top of the report.
     audience : str
         Who reads it; named in the opening lines.
     sections : list of str
@@ -53,12 +54,16 @@ class ReportConfig:
     theme_method : {"network", "text", "combined"}
         How suggested themes are found (see :func:`coeval.themes`).
     seed : int
+        For suggested themes (the same seed gives the same themes).
     summary : str, optional
-        The evaluators' own summary, shown first (checked, never rewritten).
+        The evaluators' own summary, shown at the top of "In short", after the opening lines
+        (checked, never rewritten).
     theme_notes : dict
         Theme id or label -> the evaluators' interpretation, shown with the theme.
     language_notes : dict
         Term -> plain meaning, shown as "Words we use"; these terms are not flagged as jargon.
+        From a file or dict (:meth:`load`) they add to the defaults; given directly to
+        ``ReportConfig(...)`` they replace them.
     jargon : dict
         More words to flag in :meth:`Report.checks`, with plainer alternatives.
     allow_names : bool

@@ -50,7 +50,9 @@ def privacy_findings(content: dict, proj, roster=None) -> list[dict]:
         roster = Roster.from_csv(roster)
     out, seen = [], set()
     for where, text in walk_text(content):
-        for kind, found in find_identifiers(text, salt=salt, hashes=hashes, roster=roster):
+        # labels (coders, speakers) are checked in any letter case; running text by capitals
+        label = where.startswith(("methods.coders", "reliability.text[0]")) or where.endswith(".by")
+        for kind, found in find_identifiers(text, salt=salt, hashes=hashes, roster=roster, any_case=label):
             key = (where, kind, found)
             if key not in seen:
                 seen.add(key)
