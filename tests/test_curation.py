@@ -75,3 +75,17 @@ def test_an_older_store_is_upgraded_on_open(tmp_path):
     con.close()
     proj = ce.Project.open(path)
     assert proj.schema_version == 3 and len(proj.themes) == 0
+
+
+def test_merge_and_move_work_in_an_in_memory_project():
+    proj = ce.Project()
+    proj.codebook = ce.Codebook.template("coeval")
+    money = proj.themes.add("Money", ["Payment problems"])
+    travel = proj.themes.add("Getting there", ["Transport and travel costs"])
+    other = proj.themes.add("Other", ["Payment and expenses covered"])
+    proj.themes.move("Payment and expenses covered", money, source=other)
+    proj.themes.merge(travel, into=money)
+    frame = proj.themes.to_frame().set_index("label")
+    assert set(frame.loc["Money", "codes"]) == {"Payment problems", "Transport and travel costs",
+                                                "Payment and expenses covered"}
+    assert "Getting there" not in frame.index

@@ -35,3 +35,10 @@ def test_person_entities_are_replaced_when_a_recogniser_is_available(monkeypatch
     text, reds = ps.text("Fatima Noor came with Amina.")
     assert text == "[person] came with [PR-N1]."
     assert sorted(r.category for r in reds) == ["person", "roster"]
+
+
+def test_sentences_keep_a_bracketed_pseudonym_with_its_sentence():
+    from coeval.nlp import sentences
+
+    assert sentences("They asked for more. [PR-E3] said it was fine. [CC-E] nodded.") == [
+        "They asked for more.", "[PR-E3] said it was fine.", "[CC-E] nodded."]

@@ -161,29 +161,30 @@ class ThemeSet:
         from . import schema
 
         target = self._get(to)
+        source_id = None if source is None else self._get(source)["id"]  # read before the write begins
         tc = schema.theme_codes
         with self._proj._write() as conn:
             ids = self._code_ids(conn, codes)
             for cid in ids:
                 where = tc.c.code_id == cid
-                if source is not None:
-                    where = where & (tc.c.theme_id == self._get(source)["id"])
+                if source_id is not None:
+                    where = where & (tc.c.theme_id == source_id)
                 conn.execute(tc.delete().where(where & (tc.c.theme_id != target["id"])))
                 if not conn.execute(tc.select().where((tc.c.code_id == cid) & (tc.c.theme_id == target["id"]))
                                     ).first():
                     conn.execute(tc.insert().values(theme_id=target["id"], code_id=cid))
-            self._log(conn, "move", target["id"], by=by, why=why, codes=ids,
-                      source=None if source is None else self._get(source)["id"])
+            self._log(conn, "move", target["id"], by=by, why=why, codes=ids, source=source_id)
 
     def merge(self, sources, into, *, by: str | None = None, why: str | None = None) -> None:
         """Merge themes into one: their codes join ``into`` and they are retired."""
         from . import schema
 
         target = self._get(into)
+        # themes are read before the write begins (an in-memory project has one connection)
+        merged = [self._get(source) for source in ([sources] if isinstance(sources, str) else list(sources))]
         tc = schema.theme_codes
         with self._proj._write() as conn:
-            for source in ([sources] if isinstance(sources, str) else list(sources)):
-                s = self._get(source)
+            for s in merged:
                 if s["id"] == target["id"]:
                     raise CodebookError(f"cannot merge theme {s['label']!r} into itself.")
                 for row in conn.execute(tc.select().where(tc.c.theme_id == s["id"])).mappings().all():

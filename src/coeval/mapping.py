@@ -161,11 +161,10 @@ def fai_wide(frame, value: str = "segments"):
 def fai_heatmap(frame, *, top: int = 25, ax=None):
     """Heatmap of segments: items (the ``top`` most used) by dimension, barriers and enablers side by side.
 
-    Colour-blind-safe (orange for barriers, blue for enablers); returns the matplotlib Figure.
+    Colour-blind-safe (orange for barriers, purple for enablers: matplotlib's ``PuOr``);
+    returns the matplotlib Figure. It does not change matplotlib's backend, so it shows inline
+    in Jupyter.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     wide = fai_wide(frame[frame["polarity"].isin(["barrier", "enabler"])])

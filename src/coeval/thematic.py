@@ -114,9 +114,6 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
 def cooccurrence_figure(G, *, top: int = 60, seed: int = 0, ax=None):
     """Draw a co-occurrence network legibly (up to ``top`` codes, by use): node size by use,
     colour by polarity (colour-blind-safe), edge width by weight. Returns the matplotlib Figure."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     import networkx as nx
 

@@ -14,11 +14,8 @@ _DIMS = ("feasibility", "acceptability", "impact")
 
 def figure_png(fig, dpi: int = 150) -> bytes:
     """A figure as PNG bytes, without a timestamp or version (same figure, same bytes)."""
-    import matplotlib.pyplot as plt
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -42,12 +39,9 @@ def fai_heatmap_png(rows: list[dict]) -> tuple[bytes, str] | None:
     -------
     (png, alt) or None when there is nothing to draw.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.colors import LinearSegmentedColormap, to_rgb
+    from matplotlib.figure import Figure  # not pyplot: the user's backend (Jupyter's) stays as it is
 
     if not rows:
         return None
@@ -61,7 +55,8 @@ def fai_heatmap_png(rows: list[dict]) -> tuple[bytes, str] | None:
     for j in range(values.shape[1]):
         rgb[:, j, :] = maps[j % 2](0.08 + 0.92 * values[:, j] / top)[:, :3]
     height = 0.5 * len(rows) + 1.9
-    fig, ax = plt.subplots(figsize=(9.5, height))
+    fig = Figure(figsize=(9.5, height))
+    ax = fig.subplots()
     ax.imshow(rgb, aspect="auto")
     ax.set_xticks(range(values.shape[1]),
                   [f"{d.capitalize()}\n{'got in the way' if j % 2 == 0 else 'helped'}"
