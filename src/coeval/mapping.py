@@ -240,8 +240,6 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
     """
     import pandas as pd
 
-    from .thematic import themes as suggest_themes
-
     codings = proj._codings_frame(with_text=False)
     codings = codings[codings["origin"].isin(_USED)].dropna(subset=["segment_id"])
     if codings.empty:
@@ -251,13 +249,8 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
         raise ValueError(f"cannot group by {by!r}; use a segment column such as site, document_id, role, speaker")
     if columns == "codes":
         groups = {c.name: {c.name} for c in proj.codebook.ordered()}
-    elif columns == "themes":
-        if themes is None and len(proj.themes):
-            themes = proj.themes  # the team's own themes, when it has curated some
-        if hasattr(themes, "to_frame"):
-            themes = themes.to_frame()
-        table = themes if themes is not None else suggest_themes(proj, method="network")
-        groups = {(row["label"] or row["theme_id"]): set(row["codes"]) for _, row in table.iterrows()}
+    elif columns == "themes":  # the team's own themes when it has curated some, else suggested ones
+        groups = {row.label: set(row.codes) for row in theme_table(proj, themes).itertuples()}
     else:
         raise ValueError("columns must be 'themes' or 'codes'")
     seg_codes = codings.groupby("segment_id")["code"].apply(set)
@@ -469,12 +462,13 @@ def _theme_agreement(codings, segs, table) -> dict:
     units = segs.index[segs["document_id"].isin(shared)]
     pos = {s: i for i, s in enumerate(units)}
     unit_doc = segs.loc[units, "document_id"].to_numpy()
+    # where each coder coded at all: "no" there, missing elsewhere
+    seen = [np.isin(unit_doc, [d for d, cs in by_doc.items() if coder in cs]) for coder in coders]
     out = {}
     for row in table.itertuples():
         data = np.full((len(coders), len(units)), np.nan)
         for k, coder in enumerate(coders):
-            coded_docs = {d for d, cs in by_doc.items() if coder in cs}
-            data[k, np.isin(unit_doc, list(coded_docs))] = 0.0
+            data[k, seen[k]] = 0.0
             mine = codings[(codings["coder"] == coder) & codings["code"].isin(row.codes)]
             hit = [pos[s] for s in mine["segment_id"] if s in pos]
             data[k, hit] = 1.0

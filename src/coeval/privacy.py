@@ -46,6 +46,17 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _PHONE = r"[+(\d][\d ()\-.]{7,18}\d(?![\w])"
 _MIN_PHONE_DIGITS = 9
 _HAS_DIGIT = re.compile(r"\d").search
+_PHONE_RE = re.compile(_PHONE)
+
+
+def _phones(text: str, pattern=_PHONE_RE):
+    """Phone-number matches: enough digits, not glued to a word or a longer number."""
+    if not _HAS_DIGIT(text):
+        return
+    for m in pattern.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if not (before.isalnum() or before in "_+") and sum(c.isdigit() for c in m.group()) >= _MIN_PHONE_DIGITS:
+            yield m
 
 
 def role_from_hint(hint: str | None) -> str | None:
@@ -256,7 +267,7 @@ class Pseudonymiser:
         self._single = single_tokens
         self._pseudonyms = {p.pseudonym for p in roster.people} if roster is not None else set()
         self._email = re.compile(_EMAIL) if redact_contacts else None
-        self._phone = re.compile(_PHONE) if redact_contacts else None
+        self._phone = _PHONE_RE if redact_contacts else None
         # Case-sensitive over the case forms a name is written in (as given, lower, upper,
         # title): about twice as fast as re.IGNORECASE on long texts.
         # Single names must be capitalised to count (see text()), so their lower-case forms
@@ -333,13 +344,8 @@ class Pseudonymiser:
         spans: list[tuple[int, int, str, str]] = []
         if self._email is not None and "@" in text:
             spans += [(m.start(), m.end(), "[email]", "email") for m in self._email.finditer(text)]
-        if self._phone is not None and _HAS_DIGIT(text):
-            for m in self._phone.finditer(text):
-                before = text[m.start() - 1] if m.start() else " "
-                if before.isalnum() or before in "_+":
-                    continue
-                if sum(c.isdigit() for c in m.group()) >= _MIN_PHONE_DIGITS:
-                    spans.append((m.start(), m.end(), "[phone]", "phone"))
+        if self._phone is not None:
+            spans += [(m.start(), m.end(), "[phone]", "phone") for m in _phones(text, self._phone)]
         if self._names is not None:
             for m in self._names.finditer(text):
                 found = m.group()
@@ -458,10 +464,7 @@ def find_identifiers(text: str, *, salt: str = "", hashes=frozenset(), roster: R
     """
     found: list[tuple[str, str]] = []
     found += [("email", m.group()) for m in re.finditer(_EMAIL, text)]
-    for m in re.finditer(_PHONE, text):
-        before = text[m.start() - 1] if m.start() else " "
-        if not (before.isalnum() or before in "_+") and sum(c.isdigit() for c in m.group()) >= _MIN_PHONE_DIGITS:
-            found.append(("phone", m.group()))
+    found += [("phone", m.group()) for m in _phones(text)]
     known = {" ".join(v.split()).casefold() for v in roster.name_variants()} if roster is not None else set()
     if not hashes and not known:
         return found

@@ -62,6 +62,7 @@ class Report:
         self.roster = roster
         self._content: dict | None = None
         self._figures: dict | None = None
+        self._checks = None
 
     def __repr__(self) -> str:
         return f"Report({self.config.title!r}, sections={self.config.sections})"
@@ -79,7 +80,7 @@ class Report:
 
     def refresh(self) -> Report:
         """Recompute after the project changed."""
-        self._content = self._figures = None
+        self._content = self._figures = self._checks = None
         return self
 
     @property
@@ -114,6 +115,8 @@ class Report:
         pandas.DataFrame
             ``where``, ``check``, ``severity``, ``found``, ``suggestion``, ``message``.
         """
+        if self._checks is not None:
+            return self._checks.copy()
         import pandas as pd
 
         from ..plain import COLUMNS, check_text, load_jargon, plain_language_checks
@@ -127,7 +130,8 @@ class Report:
             scores = [r for r in check_text(joined, where="codebook definitions, together")
                       if r["check"] in ("reading_ease", "grade")]
             found = pd.concat([found, pd.DataFrame(scores, columns=COLUMNS)], ignore_index=True)
-        return found
+        self._checks = found
+        return found.copy()
 
     def _own_words(self) -> list[tuple[str, str]]:
         """The report's own text (and the evaluators'), by place; quotes left out."""

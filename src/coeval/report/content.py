@@ -83,6 +83,7 @@ class _Facts:
 
             themes = suggest(proj, method=config.theme_method, seed=config.seed) if len(self.codings) else None
         self.themes = theme_table(proj, themes) if themes is not None else None
+        self.titles = self._titles() if self.themes is not None else []
         self.polarity = segment_polarity(proj) if len(self.codings) else None
         self.evidence = evidence_strength(proj, self.themes) if self.themes is not None else None
         self.fai = (fai_matrix(proj, themes=self._fai_items(), polarity=self.polarity)
@@ -91,9 +92,9 @@ class _Facts:
         self.two_coders = self.codings.groupby("document_id")["coder"].nunique().ge(2).any()
 
     def _fai_items(self):
-        return self.themes.assign(label=self.titles()) if self.themes is not None else None
+        return self.themes.assign(label=self.titles) if self.themes is not None else None
 
-    def titles(self) -> list[str]:
+    def _titles(self) -> list[str]:
         """A readable title per theme: the team's label, or the theme's most-used codes."""
         out = []
         for row in self.themes.itertuples():
@@ -253,7 +254,7 @@ def _themes(f: _Facts) -> list[dict]:
     from ..mapping import _theme_segments
 
     members, _ = _theme_segments(f.proj, f.themes)
-    titles = f.titles()
+    titles = f.titles
     ev = f.evidence.set_index("theme_id")
     pol = f.polarity.set_index("segment_id")["polarity"]
     notes = f.config.theme_notes
@@ -289,7 +290,7 @@ def _fai(f: _Facts) -> dict:
     sub = f.fai[f.fai["polarity"].isin(["barrier", "enabler"]) & f.fai["dimension"].isin(DIMENSIONS)]
     wide = fai_wide(sub) if len(sub) else None
     rows = []
-    for title in f.titles():
+    for title in f.titles:
         if wide is None or title not in wide.index:
             continue
         cells = []
@@ -306,7 +307,7 @@ def _differences(f: _Facts) -> dict:
         return {"sites": [], "rows": [], "notes": []}
     from ..mapping import framework_matrix, site_differences
 
-    titles = dict(zip(f.themes["theme_id"], f.titles()))
+    titles = dict(zip(f.themes["theme_id"], f.titles))
     diff = site_differences(f.proj, f.themes)
     sites = sorted(diff["case"].unique())
     rows = []
