@@ -37,7 +37,7 @@ def main() -> None:
     from sklearn.preprocessing import MultiLabelBinarizer
 
     import coeval as ce
-    from coeval.suggest import CodeSuggester
+    from coeval.learn.suggester import CodeSuggester
 
     warnings.simplefilter("ignore")
     proj = ce.Project()

@@ -9,7 +9,7 @@ import pytest
 
 from coeval.errors import EmptyDocumentError, ParseError
 from coeval.ingest.captions import parse_srt, parse_timestamp, parse_vtt
-from coeval.ingest.textio import decode_bytes, normalise_text
+from coeval.files.textio import decode_bytes, normalise_text
 
 
 def _load(path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coeval import nlp
+from coeval.learn import nlp
 from coeval.privacy import Pseudonymiser
 
 
@@ -38,7 +38,7 @@ def test_person_entities_are_replaced_when_a_recogniser_is_available(monkeypatch
 
 
 def test_sentences_keep_a_bracketed_pseudonym_with_its_sentence():
-    from coeval.nlp import sentences
+    from coeval.learn.nlp import sentences
 
     assert sentences("They asked for more. [PR-E3] said it was fine. [CC-E] nodded.") == [
         "They asked for more.", "[PR-E3] said it was fine.", "[CC-E] nodded."]

@@ -10,7 +10,7 @@ import pytest
 import textstat
 
 from coeval.errors import CoevalError
-from coeval.plain import COLUMNS, check_text, load_jargon, plain_language_checks, readability
+from coeval.report.plain import COLUMNS, check_text, load_jargon, plain_language_checks, readability
 
 SIMPLE = "The cat sat on the mat. We had tea. It was a nice day. The dog ran in the park."
 COMPLEX = ("The operationalisation of multidisciplinary interventions necessitates comprehensive consideration "

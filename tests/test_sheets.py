@@ -147,19 +147,19 @@ def test_a_crash_mid_import_leaves_the_project_as_it_was(proj, tmp_path, monkeyp
 
 
 def test_a_crash_mid_csv_import_leaves_the_project_as_it_was(proj, tmp_path, monkeypatch):
-    import coeval.project as project_module
+    import coeval.store.codings_table as table_module
 
     csv = write(tmp_path / "c.csv", "segment_id,code,coder,role\nw:1,Payment problems,x,academic\n"
                                     "w:2,Trust and relationships,x,academic\n")
     before = len(proj.codings)
-    original = project_module._bulk_insert
+    original = table_module.bulk_insert
 
     def crash_after_codings(conn, table, columns, rows):
         original(conn, table, columns, rows)
         if table.name == "audit_log":
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(project_module, "_bulk_insert", crash_after_codings)
+    monkeypatch.setattr(table_module, "bulk_insert", crash_after_codings)
     with pytest.raises(RuntimeError, match="disk full"):
         proj.import_codings(csv)
     assert len(proj.codings) == before and "x" not in set(proj.coders["coder"])

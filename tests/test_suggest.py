@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import coeval as ce
-from coeval.suggest import CodeSuggester
+from coeval.learn.suggester import CodeSuggester
 
 TRANSPORT = ["the bus fare was too much", "two buses to get there", "no bus after six", "the taxi cost a fortune",
              "it is a long walk from the bus stop", "travel money came late", "bus passes would help",

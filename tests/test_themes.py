@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import coeval as ce
-from coeval.clustering import class_tfidf_terms, cluster_texts
-from coeval.polarity import PolarityClassifier
+from coeval.learn.clustering import class_tfidf_terms, cluster_texts
+from coeval.learn.polarity import PolarityClassifier
 from coeval.thematic import THEME_COLUMNS, cooccurrence, cooccurrence_figure, themes
 
 
@@ -163,7 +163,7 @@ def test_framework_matrix_round_trip_through_excel(sample, tmp_path):
 
 
 def test_codebook_cues_extend_the_polarity_lexicon():
-    from coeval.polarity import BARRIER_CUES
+    from coeval.learn.polarity import BARRIER_CUES
 
     text = "Everybody was worried about the Home Office and their case"
     assert PolarityClassifier().predict([text]) == ["barrier"]  # "worried" is general
@@ -175,7 +175,7 @@ def test_codebook_cues_extend_the_polarity_lexicon():
 
 
 def test_combined_themes_use_the_codes_as_well_as_the_words():
-    from coeval.thematic import _code_tokens
+    from coeval.thematic.suggested import _code_tokens
 
     tokens = _code_tokens(["Transport", "Trust"])
     assert tokens == _code_tokens(["Transport", "Trust"]) and len(set(tokens.values())) == 2

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from coeval.ingest.captions import parse_srt, parse_vtt
-from coeval.ingest.turns import cues_to_turns, looks_like_name, merge_turns, parse_text_turns, split_label
+from coeval.ingest.turns import cues_to_turns, looks_like_name, merge_turns, parse_text_turns
+from coeval.privacy.labels import split_label
 
 
 def test_split_label_handles_nested_parentheses_and_commas():
@@ -70,7 +71,7 @@ TEAMS = ("\ufeffWEBVTT\r\n\r\nNOTE duration:\"00:31:02.1200000\"\r\n\r\nNOTE lan
 
 
 def test_teams_vtt_voice_tags_notes_bom_crlf_and_two_voices_in_one_cue():
-    from coeval.ingest.textio import decode_bytes, normalise_text
+    from coeval.files.textio import decode_bytes, normalise_text
 
     text = normalise_text(decode_bytes(TEAMS.encode("utf-8-sig")))
     cues = parse_vtt(text)

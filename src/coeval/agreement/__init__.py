@@ -9,23 +9,19 @@ from __future__ import annotations
 import sys
 import types
 
+from .alpha import BootstrapResult, bootstrap_alpha, jaccard_distance, krippendorff_alpha, masi_distance
+from .comparisons import coder_matrix, disagreements, export_disagreements, perspectives
+from .data import category_counts, reliability_data
 from .measures import (
-    BootstrapResult,
-    bootstrap_alpha,
     brennan_prediger,
-    category_counts,
     cohen_kappa,
     fleiss_kappa,
     gwet_ac1,
     gwet_ac2,
-    jaccard_distance,
-    krippendorff_alpha,
-    masi_distance,
     percent_agreement,
-    reliability_data,
     scott_pi,
 )
-from .tables import agreement, band, coder_matrix, disagreements, export_disagreements, perspectives
+from .tables import agreement, band
 from .unitizing import unitized_alpha
 
 __all__ = ["agreement", "coder_matrix", "disagreements", "export_disagreements", "perspectives", "band",

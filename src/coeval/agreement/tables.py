@@ -1,4 +1,4 @@
-"""Agreement on a project: per code, per coder pair and per role, and the disagreements.
+"""Agreement on a project: the per-code table, at the segment or the character unit.
 
 Segment unit: a unit is a segment of a document that at least two of the coders coded; a
 coder's value for a code is 1 if any of their codings with that code overlaps the segment,
@@ -17,15 +17,14 @@ import warnings
 import numpy as np
 
 from ..errors import CoevalError, CoevalWarning
-from .measures import _alpha_from_o
+from .alpha import alpha_from_coincidences
 
-__all__ = ["agreement", "coder_matrix", "disagreements", "export_disagreements", "perspectives", "band",
-           "AGREEMENT_COLUMNS"]
+__all__ = ["agreement", "band", "collect_units", "binary_measures", "AGREEMENT_COLUMNS", "OVERALL", "USED_ORIGINS"]
 
 AGREEMENT_COLUMNS = ["code", "n_units", "n_coders", "uses", "prevalence", "percent_agreement", "kappa", "alpha",
                      "ac1", "band", "warning"]
 OVERALL = "(all codes)"
-_USED = ("human", "accepted")
+USED_ORIGINS = ("human", "accepted")
 
 
 def band(alpha: float) -> str:
@@ -71,11 +70,11 @@ class _Units:
         return np.concatenate([p[0] for p in parts], axis=1), np.concatenate([p[1] for p in parts])
 
 
-def _collect(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
+def collect_units(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
     import pandas as pd
 
     codings = proj._codings_frame(with_text=False)
-    codings = codings[codings["origin"].isin(_USED)]
+    codings = codings[codings["origin"].isin(USED_ORIGINS)]
     if coders is not None:
         wanted = [coders] if isinstance(coders, str) else list(coders)
         unknown = sorted(set(wanted) - set(proj.coders["coder"]))
@@ -173,7 +172,7 @@ def _collect_characters(units, lengths, codings, coded, cidx):
 
 
 # -- measures on weighted binary patterns -----------------------------------------------------------------------
-def _binary_measures(values, weights) -> dict:
+def binary_measures(values, weights) -> dict:
     n1 = (values == 1).sum(axis=0).astype(float)
     n0 = (values == 0).sum(axis=0).astype(float)
     m = n0 + n1
@@ -193,7 +192,7 @@ def _binary_measures(values, weights) -> dict:
     o01 = float((ww * a0 * a1 / (mm - 1)).sum())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CoevalWarning)
-        out["alpha"] = _alpha_from_o(np.array([[o00, o01], [o01, o11]]), [0, 1], "nominal")
+        out["alpha"] = alpha_from_coincidences(np.array([[o00, o01], [o01, o11]]), [0, 1], "nominal")
     rated = m >= 1
     pi1 = float(np.average(n1[rated] / m[rated], weights=w[rated]))
     pe = 2 * pi1 * (1 - pi1)
@@ -236,10 +235,10 @@ def _table(units: _Units, coder_idx=None, unit="segment") -> list[dict]:
     n_coders = len(units.coders) if coder_idx is None else len(coder_idx)
     for code in units.codes:
         values, weights = units.get(code, coder_idx)
-        row = {"code": code, "n_coders": n_coders, **_binary_measures(values, weights), "unit": unit}
+        row = {"code": code, "n_coders": n_coders, **binary_measures(values, weights), "unit": unit}
         rows.append(row)
     values, weights = units.pooled(coder_idx)
-    rows.append({"code": OVERALL, "n_coders": n_coders, **_binary_measures(values, weights), "unit": unit})
+    rows.append({"code": OVERALL, "n_coders": n_coders, **binary_measures(values, weights), "unit": unit})
     for row in rows:
         row["band"] = band(row["alpha"])
         row["warning"] = _warning(row) if row["code"] != OVERALL else ""
@@ -283,7 +282,7 @@ def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None
         raise ValueError("by must be None, 'role', 'site' or 'document'")
     if unit not in ("segment", "character"):
         raise ValueError("unit must be 'segment' or 'character'")
-    units, info = _collect(proj, coders, unit)
+    units, info = collect_units(proj, coders, unit)
     if len(info["coders"]) < 2 or not info["documents"]:
         warnings.warn("agreement needs two coders or more who coded the same documents.", CoevalWarning,
                       stacklevel=2)
@@ -309,7 +308,7 @@ def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None
     keys = sorted(segs[column].dropna().unique())
     for key in keys:
         docs = sorted(segs.loc[segs[column] == key, "document_id"].unique())
-        sub, sub_info = _collect(proj, coders, unit, documents=docs)
+        sub, sub_info = collect_units(proj, coders, unit, documents=docs)
         if len(sub_info["coders"]) >= 2 and sub_info["documents"]:
             rows += [{"group": key, **row} for row in _table(sub, unit=unit)]
     return _frame(rows, "group")
@@ -326,149 +325,4 @@ def _frame(rows, group):
     frame["n_units"] = frame["n_units"].round().astype("int64")
     frame["uses"] = frame["uses"].round().astype("int64")
     frame["n_coders"] = frame["n_coders"].astype("int64")
-    return frame.reset_index(drop=True)
-
-
-def coder_matrix(proj, *, measure: str = "kappa", unit: str = "segment", coders=None):
-    """Pairwise agreement between coders, all codes pooled: a coders x coders DataFrame.
-
-    ``measure`` is ``"kappa"`` (Cohen's), ``"alpha"``, ``"ac1"`` or ``"percent_agreement"``.
-    The diagonal is 1; pairs who share no documents are NaN.
-    """
-    import pandas as pd
-
-    if measure not in ("kappa", "alpha", "ac1", "percent_agreement"):
-        raise ValueError("measure must be 'kappa', 'alpha', 'ac1' or 'percent_agreement'")
-    units, info = _collect(proj, coders, unit)
-    names = info["coders"]
-    out = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
-    for i, j in itertools.combinations(range(len(names)), 2):
-        values, weights = units.pooled([i, j])
-        value = _binary_measures(values, weights)[measure] if weights.size else float("nan")
-        out.iloc[i, j] = out.iloc[j, i] = value
-    out.index.name = "coder"
-    return out
-
-
-def disagreements(proj, *, code=None, coders=None):
-    """The segments where coders differ on a code, to talk through.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per segment and code on which the coders who coded that document did not all
-        agree: ``document_id``, ``segment_id``, ``site``, ``speaker``, ``code``, ``applied_by``,
-        ``not_applied_by`` (coders, ``; ``-joined), ``memos``, ``text``. In document order.
-    """
-    import pandas as pd
-
-    units, info = _collect(proj, coders, "segment")
-    cols = ["document_id", "segment_id", "site", "speaker", "code", "applied_by", "not_applied_by", "memos", "text"]
-    if len(info["coders"]) < 2 or not info["documents"]:
-        return pd.DataFrame(columns=cols)
-    segs = info["segments"]
-    codings = info["codings"]
-    wanted = None if code is None else {proj.codebook.get(c).name for c in ([code] if isinstance(code, str) else code)}
-    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
-    rows = []
-    by_doc = {d: g for d, g in codings.groupby("document_id")}
-    for seg in segs.itertuples():
-        dcod = by_doc.get(seg.document_id)
-        if dcod is None:
-            continue
-        present = [c for c in info["coders"] if seg.document_id in coded.get(c, ())]
-        if len(present) < 2:
-            continue
-        over = dcod[(dcod["start"] < seg.end) & (seg.start < dcod["end"])]
-        for name, g in over.groupby("code"):
-            if wanted is not None and name not in wanted:
-                continue
-            applied = sorted(set(g["coder"]) & set(present))
-            if 0 < len(applied) < len(present):
-                memos = "; ".join(f"{r.coder}: {r.memo}" for r in g.itertuples() if r.memo)
-                rows.append({"document_id": seg.document_id, "segment_id": seg.segment_id, "site": seg.site,
-                             "speaker": seg.speaker, "code": name, "applied_by": "; ".join(applied),
-                             "not_applied_by": "; ".join(c for c in present if c not in applied),
-                             "memos": memos, "text": seg.text})
-    return pd.DataFrame(rows, columns=cols)
-
-
-def export_disagreements(proj, path, **kwargs):
-    """Write :func:`disagreements` to an .xlsx for a reconciliation meeting (with empty
-    ``decision`` and ``notes`` columns to fill in); returns the path."""
-    from pathlib import Path
-
-    import pandas as pd
-    from openpyxl.styles import Alignment, Font
-
-    frame = disagreements(proj, **kwargs).assign(decision="", notes="")
-    path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="Disagreements", index=False)
-        ws = writer.sheets["Disagreements"]
-        widths = {"A": 24, "B": 26, "C": 12, "D": 10, "E": 30, "F": 18, "G": 18, "H": 30, "I": 80, "J": 20, "K": 30}
-        for col, width in widths.items():
-            ws.column_dimensions[col].width = width
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-    return path
-
-
-def perspectives(proj, *, group_a=("academic",), group_b=None, unit: str = "segment"):
-    """How two groups of coders use each code: academics and community coders, by default.
-
-    Parameters
-    ----------
-    group_a, group_b : sequence of roles
-        ``group_b`` defaults to every other role (peer researchers, coordinators...).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per code: ``code``, ``uses_a``, ``seen_a``, ``rate_a`` (uses per coder-unit
-        seen), the same for ``b``, ``ratio`` (rate_b / rate_a), ``p_value`` (Fisher's exact
-        test on the 2 x 2 table of uses and non-uses), ``more_by`` (the group using it more,
-        where p < 0.05), ``agreement_between`` (alpha between the groups' coders). Sorted by p.
-    """
-    import pandas as pd
-    from scipy.stats import fisher_exact
-
-    roles = proj.coders.set_index("coder")["role"].to_dict()
-    group_a = tuple([group_a] if isinstance(group_a, str) else group_a)
-    units, info = _collect(proj, None, unit)
-    a_idx = [i for i, c in enumerate(units.coders) if roles.get(c) in group_a]
-    if group_b is None:
-        b_idx = [i for i, c in enumerate(units.coders) if roles.get(c) not in group_a]
-        label_b = "others"
-    else:
-        group_b = tuple([group_b] if isinstance(group_b, str) else group_b)
-        b_idx = [i for i, c in enumerate(units.coders) if roles.get(c) in group_b]
-        label_b = "/".join(group_b)
-    cols = ["code", "uses_a", "seen_a", "rate_a", "uses_b", "seen_b", "rate_b", "ratio", "p_value", "more_by",
-            "agreement_between"]
-    if not a_idx or not b_idx:
-        warnings.warn("both groups need at least one coder who coded shared documents.", CoevalWarning, stacklevel=2)
-        return pd.DataFrame(columns=cols)
-    rows = []
-    for code in units.codes:
-        values, weights = units.get(code)
-        va, vb = values[a_idx], values[b_idx]
-        uses_a, seen_a = float((weights * (va == 1)).sum()), float((weights * (va >= 0)).sum())
-        uses_b, seen_b = float((weights * (vb == 1)).sum()), float((weights * (vb >= 0)).sum())
-        rate_a = uses_a / seen_a if seen_a else float("nan")
-        rate_b = uses_b / seen_b if seen_b else float("nan")
-        table = [[int(round(uses_a)), int(round(seen_a - uses_a))], [int(round(uses_b)), int(round(seen_b - uses_b))]]
-        p = float(fisher_exact(table)[1]) if seen_a and seen_b else float("nan")
-        more = "" if not p < 0.05 else ("/".join(group_a) if rate_a > rate_b else label_b)
-        between = _binary_measures(values[a_idx + b_idx], weights)["alpha"]
-        rows.append({"code": code, "uses_a": int(round(uses_a)), "seen_a": int(round(seen_a)), "rate_a": rate_a,
-                     "uses_b": int(round(uses_b)), "seen_b": int(round(seen_b)), "rate_b": rate_b,
-                     "ratio": rate_b / rate_a if rate_a else float("inf") if rate_b else float("nan"),
-                     "p_value": p, "more_by": more, "agreement_between": between})
-    frame = pd.DataFrame(rows, columns=cols).sort_values(["p_value", "code"], na_position="last")
-    frame.attrs["group_a"], frame.attrs["group_b"] = "/".join(group_a), label_b
     return frame.reset_index(drop=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import FormatError
+from ..files.textio import content_hash, read_bytes, read_text
 from ..model import DOCUMENT_KINDS, Document
 from .build import Parsed, build_document, slugify
 from .notes import heading_pieces, metadata_lines, paragraph_pieces, read_markdown
 from .tables import read_table
-from .textio import content_hash, read_bytes, read_text
 from .transcripts import no_turns_warning, parse_transcript_lines, read_srt, read_vtt
 
 __all__ = ["read_document", "parse_file", "SUPPORTED_SUFFIXES"]
@@ -155,7 +155,7 @@ def read_document(path: str | Path, *, kind: str | None = None, roster=None, pse
     >>> doc.speakers[:2]  # doctest: +SKIP
     ['AC-1', 'PR-N1']
     """
-    from ..privacy import Pseudonymiser, Roster, _warn_once
+    from ..privacy import Pseudonymiser, Roster, warn_once
 
     path = Path(path)
     if pseudonymiser is None:
@@ -163,7 +163,7 @@ def read_document(path: str | Path, *, kind: str | None = None, roster=None, pse
             roster = Roster.from_csv(roster)
         pseudonymiser = Pseudonymiser(roster)
     if pseudonymiser.roster is None:
-        _warn_once("no roster was given, so speaker names become 'Unlisted N' and names "
+        warn_once("no roster was given, so speaker names become 'Unlisted N' and names "
                    "mentioned in the text are not replaced. Give a roster CSV (name, aliases, "
                    "pseudonym, role, site) to pseudonymise properly.")
     known = pseudonymiser.roster.resolve if pseudonymiser.roster is not None else None

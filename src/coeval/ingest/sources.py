@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FormatError, ManifestError
+from ..files.textio import decode_bytes, normalise_text
 from ..model import DOCUMENT_KINDS
-from .textio import decode_bytes, normalise_text
 
 __all__ = ["Job", "Sources", "collect", "read_manifest", "MANIFEST_NAME"]
 

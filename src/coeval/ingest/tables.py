@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 from ..errors import EmptyDocumentError, FormatError, ParseError
+from ..files.textio import decode_bytes, normalise_text, read_bytes
 from .build import Parsed, Piece
-from .textio import decode_bytes, normalise_text, read_bytes
 
 __all__ = ["read_table", "TEXT_COLUMN_NAMES"]
 

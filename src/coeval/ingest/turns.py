@@ -21,7 +21,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["RawTurn", "split_label", "cues_to_turns", "parse_text_turns", "merge_turns",
+from ..privacy.labels import split_label
+
+__all__ = ["RawTurn", "cues_to_turns", "parse_text_turns", "merge_turns",
            "looks_like_name"]
 
 Known = Callable[[str], bool]
@@ -77,32 +79,6 @@ def parse_time(value: str | None) -> float | None:
     for n in nums:
         seconds = seconds * 60 + n
     return seconds
-
-
-def split_label(label: str) -> tuple[str, str | None]:
-    """Split ``Name (role)`` into the name and the role text, minding nested brackets.
-
-    >>> split_label("Okafor, Sam (Facilitator (Institute))")
-    ('Okafor, Sam', 'Facilitator (Institute)')
-    >>> split_label("Grace Mensah")
-    ('Grace Mensah', None)
-    """
-    label = " ".join(label.split())
-    if not label.endswith(")"):
-        return label, None
-    depth = 0
-    for i in range(len(label) - 1, -1, -1):
-        ch = label[i]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            depth -= 1
-            if depth == 0:
-                name = label[:i].strip()
-                if not name:
-                    return label, None
-                return name, label[i + 1 : -1].strip() or None
-    return label, None  # unbalanced: leave as written
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import EmptyDocumentError, FormatError
-from .textio import normalise_text
+from ..files.textio import normalise_text
 
 __all__ = ["docx_paragraphs"]
 

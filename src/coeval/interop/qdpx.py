@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CoevalWarning, FormatError
-from ..safefiles import find_member, open_zip, parse_xml, read_member
+from ..files.archives import find_member, open_zip, parse_xml, read_member
 from .positions import PositionConverter, plausibility
 
 __all__ = ["read_qdpx", "write_qdpx", "ImportReport", "NAMESPACE", "detect_units"]
@@ -73,7 +73,7 @@ def _text_of(el, tag) -> str:
 
 def _source_text(zf, el, *, path) -> tuple[str, bytes] | None:
     """The raw plain text of a TextSource-like element (inline or in the zip's sources folder)."""
-    from ..ingest.textio import decode_bytes
+    from ..files.textio import decode_bytes
 
     inline = el.find(f"{_NS}PlainTextContent")
     if inline is not None and inline.text is not None:
@@ -92,16 +92,18 @@ def _source_text(zf, el, *, path) -> tuple[str, bytes] | None:
     return None  # relative:// or absolute:// text outside the archive: not read
 
 
-def read_qdpx(path, *, project=None, positions: str | None = None, roles: dict | None = None,
+def read_qdpx(path, *, into=None, project=None, positions: str | None = None, roles: dict | None = None,
               default_role: str = "unknown", progress: bool | None = None):
     """Read a REFI-QDA project (.qdpx) into a coeval project.
 
     Parameters
     ----------
     path : path-like
-    project : Project or path, optional
+    into : Project or path, optional
         Where to put it (a new in-memory project by default). An existing project gets the
-        documents, codes and codings added, in one transaction.
+        documents, codes and codings added, in one transaction; a path is created.
+    project : Project or path, optional
+        The same as ``into`` (its earlier name).
     positions : {"codepoint", "utf16", "crlf1"}, optional
         Force how positions are read, instead of detecting it from the exporting tool.
     roles : dict, optional
@@ -120,7 +122,7 @@ def read_qdpx(path, *, project=None, positions: str | None = None, roles: dict |
     from ..codebook import Codebook
     from ..ingest.build import slugify
     from ..model import Document
-    from ..project import Project
+    from .loading import target_project as _target
     from .segmenting import segments_for
 
     path = Path(path)
@@ -249,11 +251,11 @@ def read_qdpx(path, *, project=None, positions: str | None = None, roles: dict |
                                     "; ".join(x for x in (memo, note_text) if x),
                                     coding.get("creationDateTime") or sel.get("creationDateTime")))
 
-    proj = project if isinstance(project, Project) else (Project.create(project) if project else Project())
+    proj = _target(into if into is not None else project)
     if report.problems:
         warnings.warn(f"{path}: {len(report.problems)} selections do not fit their text and were left out; "
                       "see the import report.", CoevalWarning, stacklevel=2)
-    from .store import store_import
+    from .loading import store_import
 
     return store_import(proj, documents=documents, codebook=cb, codings=codings, report=report, roles=roles,
                         default_role=default_role, why=f"imported from {path.name}")
@@ -281,7 +283,7 @@ def write_qdpx(proj, path) -> Path:
     from lxml import etree
 
     from .. import __version__
-    from ..schema import now
+    from ..store.schema import now
 
     path = Path(path)
     E = lambda tag, **attrs: etree.Element(f"{{{NAMESPACE}}}{tag}", {k: str(v) for k, v in attrs.items()  # noqa: E731

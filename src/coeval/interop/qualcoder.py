@@ -10,15 +10,17 @@ from ..errors import FormatError
 __all__ = ["read_qualcoder"]
 
 
-def read_qualcoder(path, *, project=None, default_role: str = "unknown", roles: dict | None = None):
+def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknown", roles: dict | None = None):
     """Read a QualCoder project into a coeval project.
 
     Parameters
     ----------
     path : path-like
         The project folder (``Name.qda``) or its ``data.qda`` file.
+    into : Project or path, optional
+        Where to put it (a new in-memory project by default; a path is created).
     project : Project or path, optional
-        Where to put it (a new in-memory project by default).
+        The same as ``into`` (its earlier name).
 
     Returns
     -------
@@ -39,7 +41,7 @@ def read_qualcoder(path, *, project=None, default_role: str = "unknown", roles: 
     from ..errors import CoevalWarning
     from ..ingest.build import slugify
     from ..model import Document
-    from ..project import Project
+    from .loading import target_project
     from .qdpx import ImportReport
     from .segmenting import segments_for
 
@@ -139,11 +141,11 @@ def read_qualcoder(path, *, project=None, default_role: str = "unknown", roles: 
                                 c["date"]))
     finally:
         con.close()
-    proj = project if isinstance(project, Project) else (Project.create(project) if project else Project())
+    proj = target_project(into if into is not None else project)
     if report.problems:
         warnings.warn(f"{db}: {len(report.problems)} codings did not match their text and were left out.",
                       CoevalWarning, stacklevel=2)
-    from .store import store_import
+    from .loading import store_import
 
     return store_import(proj, documents=documents, codebook=cb, codings=codings, report=report, roles=roles,
                         default_role=default_role, why=f"imported from {path.name}")

@@ -119,7 +119,7 @@ class Report:
             return self._checks.copy()
         import pandas as pd
 
-        from ..plain import COLUMNS, check_text, load_jargon, plain_language_checks
+        from .plain import COLUMNS, check_text, load_jargon, plain_language_checks
 
         found = plain_language_checks(self._own_words(), glossary=self.config.language_notes,
                                       jargon=load_jargon(self.config.jargon))

@@ -1,0 +1,131 @@
+"""The ``coeval`` command line: a thin layer over the Python API.
+
+Commands
+--------
+coeval ingest FOLDER_OR_FILES... --project FILE [--roster CSV] [--skip-errors] [--quiet]
+coeval info FILE
+coeval sheet export FILE --coder NAME [--role ROLE] --out SHEET.xlsx
+coeval sheet import FILE SHEET.xlsx
+coeval merge FILE COPY...
+coeval import FILE.qdpx --project FILE
+coeval export FILE --qdpx OUT.qdpx [--qdc OUT.qdc] [--codings OUT.csv]
+coeval agreement FILE [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
+coeval themes FILE_OR_FOLDER [--method combined] [--out themes.csv]
+coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--config report.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import commands
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``coeval``."""
+    from .. import __version__
+
+    parser = argparse.ArgumentParser(prog="coeval", description="Qualitative co-evaluation toolkit.")
+    parser.add_argument("--version", action="version", version=f"coeval {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read transcripts, notes and surveys into a project")
+    p.add_argument("paths", nargs="+", help="a folder (with manifest.csv), files, or a glob")
+    p.add_argument("--project", "-p", required=True, help="project file (created if missing)")
+    p.add_argument("--roster", help="roster CSV (name, aliases, pseudonym, role, site)")
+    p.add_argument("--kind", help="document kind for files no manifest describes")
+    p.add_argument("--key", help="write the pseudonym-to-name key to this separate CSV")
+    p.add_argument("--skip-errors", action="store_true", help="record bad files and go on")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
+    p.set_defaults(func=commands.cmd_ingest)
+
+    p = sub.add_parser("sheet", help="Excel coding sheets for coders who do not use Python")
+    sheet = p.add_subparsers(dest="sheet_command", required=True)
+    q = sheet.add_parser("export", help="write a coder's coding sheet")
+    q.add_argument("project", help="project file")
+    q.add_argument("--coder", required=True, help="whose sheet it is")
+    q.add_argument("--role", help="the coder's role, to register a new coder")
+    q.add_argument("--documents", nargs="*", help="document ids to include (default: all)")
+    q.add_argument("--out", required=True, help="the .xlsx to write")
+    q.set_defaults(func=commands.cmd_sheet_export)
+    q = sheet.add_parser("import", help="read a filled-in coding sheet back")
+    q.add_argument("project", help="project file")
+    q.add_argument("sheet", help="the .xlsx the coder filled in")
+    q.add_argument("--keep-removed", action="store_true",
+                   help="do not remove codings the coder took out of the sheet")
+    q.set_defaults(func=commands.cmd_sheet_import)
+
+    p = sub.add_parser("merge", help="bring codings from coders' copies of a project into this one")
+    p.add_argument("project", help="the project to merge into")
+    p.add_argument("others", nargs="+", help="the copies to merge from")
+    p.add_argument("--by", help="who is merging (recorded)")
+    p.set_defaults(func=commands.cmd_merge)
+
+    p = sub.add_parser("agreement", help="inter-coder agreement per code")
+    p.add_argument("project", help="project file")
+    p.add_argument("--unit", choices=["segment", "character"], default="segment")
+    p.add_argument("--by", choices=["role", "site", "document"], help="one table per group")
+    p.add_argument("--coders", nargs="*", help="coders to compare (default: all)")
+    p.add_argument("--out", help="write the table to this CSV")
+    p.add_argument("--disagreements", help="write the disagreements to this .xlsx")
+    p.set_defaults(func=commands.cmd_agreement)
+
+    p = sub.add_parser("import", help="bring in a REFI-QDA (.qdpx) or QualCoder project")
+    p.add_argument("file", help=".qdpx file, or a QualCoder project folder / data.qda")
+    p.add_argument("--project", "-p", required=True, help="project file (created if missing)")
+    p.set_defaults(func=commands.cmd_import)
+
+    p = sub.add_parser("export", help="write the project for other tools")
+    p.add_argument("project", help="project file")
+    p.add_argument("--qdpx", help="REFI-QDA project to write")
+    p.add_argument("--qdc", help="REFI-QDA codebook to write")
+    p.add_argument("--codings", help="tidy codings CSV to write")
+    p.set_defaults(func=commands.cmd_export)
+
+    p = sub.add_parser("themes", help="suggest themes from the codings, with their evidence")
+    p.add_argument("source", help="project file, or a folder to ingest first")
+    p.add_argument("--method", choices=["network", "text", "combined"], default="network")
+    p.add_argument("--n-themes", type=int, help="number of themes (text and combined; default: chosen)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", help="write the themes to this CSV")
+    p.set_defaults(func=commands.cmd_themes)
+
+    p = sub.add_parser("report", help="the steering-group report (HTML, PDF or Word), from a folder or project")
+    p.add_argument("source", help="project file, or a folder with a manifest (ingested first)")
+    p.add_argument("--out", "-o", required=True, help="report.html, report.pdf or report.docx")
+    p.add_argument("--config", help="report.yaml (default: report.yaml in the folder, if any)")
+    p.add_argument("--title", help="the report's title")
+    p.add_argument("--roster", help="also check the report against this roster's names")
+    p.add_argument("--allow-names", action="store_true",
+                   help="write the report even if the privacy check finds a roster name")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress")
+    p.set_defaults(func=commands.cmd_report)
+
+    p = sub.add_parser("info", help="summarise a project")
+    p.add_argument("project", help="project file")
+    p.set_defaults(func=commands.cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    import warnings
+
+    from ..errors import CoevalError
+
+    warnings.formatwarning = lambda message, category, *a, **k: f"coeval: note: {message}\n"
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CoevalError as exc:
+        print(f"coeval: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
+

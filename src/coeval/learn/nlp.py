@@ -1,0 +1,141 @@
+"""The one place that builds spaCy pipelines.
+
+A trained English pipeline is used when one is named (or, with no name, when one is
+installed); otherwise blank English with a sentencizer and a lookup lemmatizer from
+``spacy-lookups-data``. Nothing here downloads a model.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+
+__all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences", "lemma_table", "lemmatise",
+           "TRAINED_PIPELINES"]
+
+TRAINED_PIPELINES = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+
+
+@functools.cache
+def trained_pipeline_name() -> str | None:
+    """The first installed trained English pipeline (``COEVAL_SPACY_MODEL`` first), or None."""
+    preferred = os.environ.get("COEVAL_SPACY_MODEL")
+    for name in ((preferred,) if preferred else ()) + TRAINED_PIPELINES:
+        # find_spec looks without importing: spaCy itself loads only if a pipeline is there
+        if name and importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def has_ner() -> bool:
+    """Whether an installed trained pipeline can recognise named entities."""
+    name = trained_pipeline_name()
+    return name is not None and "ner" in pipeline(name).pipe_names
+
+
+@functools.cache
+def pipeline(name: str | None = None):
+    """A spaCy ``Language``: ``name`` if given and installed, else blank English.
+
+    Parameters
+    ----------
+    name : str, optional
+        A trained pipeline package (``"en_core_web_sm"``). ``None`` uses an installed trained
+        pipeline if there is one; ``"blank"`` always gives the rule-based pipeline.
+
+    Returns
+    -------
+    spacy.language.Language
+        Cached: the same object on every call with the same name.
+    """
+    import spacy
+
+    if name is None:
+        name = trained_pipeline_name()
+    if name and name != "blank":
+        if not spacy.util.is_package(name):
+            from ..errors import CoevalError
+
+            raise CoevalError(f"the spaCy pipeline {name!r} is not installed.",
+                              hint="Install it with pip, or use name='blank' (rule-based, no model).")
+        return spacy.load(name)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    try:
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.initialize()
+    except (ValueError, OSError, ImportError):  # spacy-lookups-data missing: lemmas = lowercase
+        nlp.remove_pipe("lemmatizer")
+    return nlp
+
+
+def lemmas(text: str, *, name: str | None = "blank") -> list[str]:
+    """Lower-case lemmas of the alphabetic tokens of a text."""
+    doc = pipeline(name)(text)
+    return [(t.lemma_ or t.text).lower() for t in doc if t.is_alpha]
+
+
+def sentences(text: str, *, name: str | None = "blank") -> list[str]:
+    """The sentences of a text.
+
+    An opening bracket left at the end of a sentence (the sentencizer's reading of
+    ``"... fine. [PR-E3] said ..."``) goes back to the start of the next one.
+    """
+    out: list[str] = []
+    carry = ""
+    for sent in pipeline(name)(text).sents:
+        piece = carry + sent.text.strip()
+        carry = ""
+        while piece and piece[-1] in "[(":
+            carry = piece[-1] + carry
+            piece = piece[:-1].rstrip()
+        if piece:
+            out.append(piece)
+    if carry:  # a bracket at the very end stays where it was
+        if out:
+            out[-1] += " " + carry
+        else:
+            out.append(carry)
+    return out
+
+
+# words the lookup table lemmatises as no reader would ("data" -> "datum")
+_KEEP_AS_IS = frozenset({"data", "media", "criteria", "news", "means", "species", "series", "politics", "ethics"})
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table():
+    """The English lookup lemmatizer's table (spacy-lookups-data): ``table.get(word, word)``."""
+    nlp = pipeline("blank")
+    if "lemmatizer" not in nlp.pipe_names:
+        return {}
+    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def lemmatise(texts) -> list[str]:
+    """Each text as space-joined lower-case lemmas of its words.
+
+    The same lookup lemmatizer as the blank pipeline, applied to a regular-expression word
+    split: two orders of magnitude faster than running spaCy, which matters for clustering
+    100,000 texts; good enough for bag-of-words features. Acronyms (``DBS``, ``GP``) are
+    kept whole, lower-cased, not lemmatised ("DBS" is not the plural of "db").
+    """
+    import re
+
+    table = lemma_table()
+    word = re.compile(r"[a-zA-Z][a-zA-Z'’]*[a-zA-Z]|[a-zA-Z]")
+    keep = _KEEP_AS_IS
+    get = table.get
+
+    def lemma(w):
+        low = w.lower()
+        if low in keep or (len(w) > 1 and w.isupper()):
+            return low
+        return get(low, low)
+
+    out = []
+    for text in texts:
+        words = word.findall(str(text).replace("’", "'"))
+        out.append(" ".join(map(lemma, words)))
+    return out

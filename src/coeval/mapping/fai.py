@@ -1,0 +1,126 @@
+"""Barriers and enablers against feasibility, acceptability, impact and context: the FAI matrix and its heatmap."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .segment_polarity import segment_polarity
+
+__all__ = ["fai_matrix", "fai_wide", "fai_heatmap", "FAI_COLUMNS", "DIMENSION_ORDER"]
+
+FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites", "participants", "exemplars"]
+DIMENSION_ORDER = ["feasibility", "acceptability", "impact", "context"]
+
+
+def _exemplars(seg_ids, segs, k=3):
+    """Segments that quote well: 15 to 80 words, then closest to 40 words."""
+    def score(s):
+        n = len(segs.at[s, "text"].split())
+        return (0 if 15 <= n <= 80 else 1, abs(n - 40), s)
+
+    return sorted(seg_ids, key=score)[:k]
+
+
+def fai_matrix(proj, *, themes=None, classifier=None, polarity=None):
+    """Barriers and enablers by feasibility, acceptability, impact and context.
+
+    Parameters
+    ----------
+    themes : DataFrame, optional
+        Themes (as from :func:`coeval.themes`, with ``label`` and ``codes``); rows are then
+        themes instead of codes.
+    classifier : PolarityClassifier, optional
+        Passed to :func:`segment_polarity`.
+    polarity : DataFrame, optional
+        A :func:`segment_polarity` frame already computed (saves computing it again).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item (code or theme) x polarity x dimension with segments: ``item``,
+        ``polarity`` (barrier, enabler, mixed, neutral), ``dimension``, ``segments``,
+        ``documents``, ``sites``, ``participants`` (distinct speakers), ``exemplars`` (up to
+        three segment ids to quote). A segment counts under every dimension of its codes
+        (of the theme's codes, for themes).
+    """
+    import pandas as pd
+
+    cb = proj.codebook
+    if polarity is None:
+        polarity = segment_polarity(proj, classifier=classifier)
+    pol = polarity.set_index("segment_id")
+    segs = proj.segments.set_index("segment_id")
+    if pol.empty:
+        return pd.DataFrame(columns=FAI_COLUMNS)
+    if hasattr(themes, "to_frame"):  # proj.themes
+        themes = themes.to_frame()
+    if themes is None:
+        items = {c.name: [c.name] for c in cb.ordered()}
+    else:
+        items = {row["label"] or row.get("theme_id", ""): list(row["codes"]) for _, row in themes.iterrows()}
+    cells: dict[tuple, set] = {}
+    for seg_id, row in pol.iterrows():
+        for item, codes in items.items():
+            hit = [c for c in row["codes"] if c in codes]
+            if not hit:
+                continue
+            dims = {d for c in hit for d in (cb.get(c, retired=True).dimensions if cb._find(c, retired=True) else ())}
+            for dim in dims or {"context"}:
+                cells.setdefault((item, row["polarity"], dim), set()).add(seg_id)
+    rows = []
+    for (item, polarity, dim), ids in cells.items():
+        sub = pol.loc[sorted(ids)]
+        rows.append({"item": item, "polarity": polarity, "dimension": dim, "segments": len(ids),
+                     "documents": int(sub["document_id"].nunique()), "sites": int(sub["site"].dropna().nunique()),
+                     "participants": int(sub["speaker"].dropna().nunique()),
+                     "exemplars": _exemplars(sorted(ids), segs)})
+    frame = pd.DataFrame(rows, columns=FAI_COLUMNS)
+    order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
+    porder = {p: i for i, p in enumerate(["barrier", "enabler", "mixed", "neutral"])}
+    frame = frame.sort_values(["item", "dimension", "polarity"], key=lambda s: s.map(order) if s.name == "dimension"
+                              else s.map(porder) if s.name == "polarity" else s)
+    return frame.reset_index(drop=True)
+
+
+def fai_wide(frame, value: str = "segments"):
+    """The FAI frame as a wide table: items x (dimension, polarity), zeros where empty."""
+    wide = frame.pivot_table(index="item", columns=["dimension", "polarity"], values=value, aggfunc="sum",
+                             fill_value=0)
+    dims = [d for d in DIMENSION_ORDER if d in wide.columns.get_level_values(0)]
+    pols = [p for p in ["barrier", "enabler", "mixed", "neutral"] if p in wide.columns.get_level_values(1)]
+    return wide.reindex(columns=[(d, p) for d in dims for p in pols], fill_value=0)
+
+
+def fai_heatmap(frame, *, top: int = 25, ax=None):
+    """Heatmap of segments: items (the ``top`` most used) by dimension, barriers and enablers side by side.
+
+    Colour-blind-safe (orange for barriers, purple for enablers: matplotlib's ``PuOr``);
+    returns the matplotlib Figure. It does not change matplotlib's backend, so it shows inline
+    in Jupyter.
+    """
+    import matplotlib.pyplot as plt
+
+    wide = fai_wide(frame[frame["polarity"].isin(["barrier", "enabler"])])
+    if wide.empty:
+        fig, ax = plt.subplots(figsize=(6, 2))
+        ax.text(0.5, 0.5, "No coded barriers or enablers yet", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index[:top]]
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 0.35 * len(wide) + 2))
+    else:
+        fig = ax.figure
+    values = wide.to_numpy(dtype=float)
+    signed = np.where(np.array([p == "barrier" for _, p in wide.columns])[None, :], -values, values)
+    limit = max(abs(signed).max(), 1)
+    ax.imshow(signed, cmap="PuOr", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_xticks(range(len(wide.columns)), [f"{d}\n{p}" for d, p in wide.columns], fontsize=8)
+    ax.set_yticks(range(len(wide.index)), wide.index, fontsize=8)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            if values[i, j]:
+                ax.text(j, i, int(values[i, j]), ha="center", va="center", fontsize=7)
+    ax.set_title("What got in the way (barrier) and what helped (enabler), by dimension: segments")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,145 @@
+"""The Framework Method's matrix: cases (sites, documents, roles) by themes or codes, with short summaries,
+and its Excel round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..thematic.cooccurrence import USED_ORIGINS
+from ..thematic.in_use import theme_table
+
+__all__ = ["framework_matrix", "framework_wide", "export_framework", "read_framework", "FRAMEWORK_COLUMNS"]
+
+FRAMEWORK_COLUMNS = ["case", "column", "n_segments", "n_documents", "summary", "segment_ids"]
+
+
+def _summary(texts_ids, n: int, max_words: int = 45) -> str:
+    """Extractive summary: the sentences closest to the cell's centre, with their segment ids."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from ..learn.nlp import sentences
+
+    pool = []
+    for seg_id, text in texts_ids:
+        for s in sentences(text):
+            words = len(s.split())
+            if 5 <= words <= max_words:
+                pool.append((s, seg_id))
+    if not pool:  # no sentence of a quotable length: the segments' openings
+        return " ".join(f"{text[:300]} ({seg_id})" for seg_id, text in texts_ids[:n])
+    if len(pool) <= n:
+        chosen = pool
+    else:
+        X = TfidfVectorizer(stop_words="english").fit_transform([p[0] for p in pool])
+        centre = np.asarray(X.mean(axis=0)).ravel()
+        scores = X @ centre
+        picked = sorted(np.argsort(-scores, kind="stable")[:n])
+        chosen = [pool[i] for i in picked]
+    return " ".join(f"{s} ({seg})" for s, seg in chosen)
+
+
+def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=None, sentences: int = 2):
+    """The Framework Method's matrix: cases (sites, documents...) by themes (or codes).
+
+    Parameters
+    ----------
+    by : str
+        The case: ``site``, ``document_id``, ``role``, ``speaker`` or any segment column.
+    columns : {"themes", "codes"}
+    themes : DataFrame, optional
+        The themes to use (default: :func:`coeval.themes` with ``method="network"``).
+    sentences : int
+        Sentences per summary.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per case x column with coded segments: ``case``, ``column``, ``n_segments``,
+        ``n_documents``, ``summary`` (representative sentences, each followed by its segment id
+        in brackets), ``segment_ids``. See :func:`framework_wide`, :func:`export_framework`.
+    """
+    import pandas as pd
+
+    codings = proj._codings_frame(with_text=False)
+    codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
+    if codings.empty:
+        return pd.DataFrame(columns=FRAMEWORK_COLUMNS)
+    segs = proj.segments.set_index("segment_id")
+    if by not in segs.columns:
+        raise ValueError(f"cannot group by {by!r}; use a segment column such as site, document_id, role, speaker")
+    if columns == "codes":
+        groups = {c.name: {c.name} for c in proj.codebook.ordered()}
+    elif columns == "themes":  # the team's own themes when it has curated some, else suggested ones
+        groups = {row.label: set(row.codes) for row in theme_table(proj, themes).itertuples()}
+    else:
+        raise ValueError("columns must be 'themes' or 'codes'")
+    seg_codes = codings.groupby("segment_id")["code"].apply(set)
+    rows = []
+    case_of = segs[by]
+    for column, codes in groups.items():
+        ids = [s for s, cs in seg_codes.items() if cs & codes]
+        if not ids:
+            continue
+        for case, case_ids in pd.Series(ids).groupby(case_of.reindex(ids).to_numpy()):
+            case_ids = sorted(case_ids, key=list(segs.index).index)
+            rows.append({"case": case, "column": column, "n_segments": len(case_ids),
+                         "n_documents": int(segs.loc[case_ids, "document_id"].nunique()),
+                         "summary": _summary([(s, segs.at[s, "text"]) for s in case_ids], sentences),
+                         "segment_ids": case_ids})
+    return pd.DataFrame(rows, columns=FRAMEWORK_COLUMNS).sort_values(["case", "column"]).reset_index(drop=True)
+
+
+def framework_wide(frame, value: str = "summary"):
+    """Cases as rows, columns as columns, cells the summaries (or ``value="n_segments"``)."""
+    fill = "" if value == "summary" else 0
+    return frame.pivot(index="case", columns="column", values=value).fillna(fill)
+
+
+def export_framework(frame, path):
+    """Write the matrix to .xlsx for the team to edit summaries: a wide ``Matrix`` sheet and a
+    long ``Cells`` sheet (case, column, counts, summary, segment ids) that :func:`read_framework`
+    reads back."""
+    from pathlib import Path
+
+    import pandas as pd
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    cells = frame.assign(segment_ids=frame["segment_ids"].map(lambda ids: "; ".join(ids)))
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        framework_wide(frame).to_excel(writer, sheet_name="Matrix")
+        cells.to_excel(writer, sheet_name="Cells", index=False)
+        for name in ("Matrix", "Cells"):
+            ws = writer.sheets[name]
+            for col in ws.columns:
+                ws.column_dimensions[col[0].column_letter].width = 50 if name == "Matrix" else 30
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+    return path
+
+
+def read_framework(path):
+    """Read a framework matrix back from :func:`export_framework`'s workbook, with the team's
+    edited summaries (from the ``Matrix`` sheet where they were edited there)."""
+    import pandas as pd
+
+    from ..errors import SheetError
+
+    try:
+        cells = pd.read_excel(path, sheet_name="Cells", dtype=str).fillna("")
+        matrix = pd.read_excel(path, sheet_name="Matrix", dtype=str, index_col=0).fillna("")
+    except (ValueError, FileNotFoundError) as exc:
+        raise SheetError(f"is not a framework matrix workbook ({exc}).", path=path,
+                         hint="Export one with coeval.mapping.export_framework.") from None
+    summaries = []
+    for r in cells.itertuples():
+        edited = matrix.at[r.case, r.column] if r.case in matrix.index and r.column in matrix.columns else ""
+        summaries.append(edited if edited and edited != r.summary else r.summary)
+    return pd.DataFrame({"case": cells["case"], "column": cells["column"],
+                         "n_segments": cells["n_segments"].astype(int), "n_documents": cells["n_documents"].astype(int),
+                         "summary": summaries,
+                         "segment_ids": cells["segment_ids"].map(lambda s: [x for x in s.split("; ") if x])},
+                        columns=FRAMEWORK_COLUMNS)

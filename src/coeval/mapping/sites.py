@@ -1,0 +1,73 @@
+"""Where a theme differs: each theme by site (or another case), with shares and Fisher's exact test."""
+
+from __future__ import annotations
+
+from ..thematic.in_use import theme_segments, theme_table
+
+__all__ = ["site_differences", "DIFFERENCE_COLUMNS"]
+
+DIFFERENCE_COLUMNS = ["theme_id", "label", "case", "segments", "case_segments", "share", "share_elsewhere",
+                      "participants", "p_value", "difference"]
+
+
+def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0, min_segments: int = 3):
+    """What differs between cases (sites by default): a theme strong in one, absent in others.
+
+    Each theme's share of a case's coded segments is compared with its share in the other
+    cases together, with Fisher's exact test (two-sided) as a guide to chance; with a few
+    dozen segments per site, read the counts, not the p-values.
+
+    Parameters
+    ----------
+    by : str
+        A segment column: ``site`` (default), ``role``, ``document_id``.
+    ratio : float
+        How many times the share elsewhere counts as "more here" (and its inverse "less here").
+    min_segments : int
+        Fewer segments than this in a case are never called a difference.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per theme x case (zeros included): ``theme_id``, ``label``, ``case``,
+        ``segments``, ``case_segments`` (coded segments in the case), ``share``,
+        ``share_elsewhere``, ``participants``, ``p_value``, ``difference`` (``only here``,
+        ``more here``, ``less here``, ``absent here`` or empty).
+    """
+    import pandas as pd
+    from scipy.stats import fisher_exact
+
+    table = theme_table(proj, themes)
+    members, codings = theme_segments(proj, table)
+    segs = proj.segments.set_index("segment_id")
+    if by not in segs.columns:
+        raise ValueError(f"cannot compare by {by!r}; use a segment column such as site, role, document_id")
+    coded = segs.loc[sorted(set(codings["segment_id"]), key=list(segs.index).index)]
+    totals = coded[by].dropna().value_counts()
+    cases = sorted(totals.index)
+    rows = []
+    for row in table.itertuples():
+        sub = segs.loc[members[row.theme_id]] if members[row.theme_id] else segs.iloc[:0]
+        counts = sub[by].value_counts()
+        present = [c for c in cases if counts.get(c, 0) > 0]
+        for case in cases:
+            n, total = int(counts.get(case, 0)), int(totals[case])
+            n_else, total_else = int(counts.sum() - n), int(totals.sum() - total)
+            share = n / total if total else 0.0
+            share_else = n_else / total_else if total_else else 0.0
+            p = fisher_exact([[n, total - n], [n_else, total_else - n_else]])[1] if total_else else float("nan")
+            if n >= min_segments and present == [case]:
+                note = "only here"
+            elif n >= min_segments and share >= ratio * share_else:
+                note = "more here"
+            elif n == 0 and n_else >= min_segments:
+                note = "absent here"
+            elif n_else >= min_segments and share * ratio <= share_else:
+                note = "less here"
+            else:
+                note = ""
+            rows.append({"theme_id": row.theme_id, "label": row.label, "case": case, "segments": n,
+                         "case_segments": total, "share": share, "share_elsewhere": share_else,
+                         "participants": int(sub.loc[sub[by] == case, "speaker"].dropna().nunique()),
+                         "p_value": float(p), "difference": note})
+    return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)

@@ -1,0 +1,61 @@
+"""The analyses one report needs, each computed once, on the codings in use."""
+
+from __future__ import annotations
+
+__all__ = ["Facts", "USED_ORIGINS"]
+
+USED_ORIGINS = ("human", "accepted")
+
+
+class Facts:
+    """The analyses one report needs, each computed once."""
+
+    def __init__(self, proj, config):
+        from ..mapping import evidence_strength, fai_matrix, segment_polarity, theme_table
+
+        self.proj, self.config = proj, config
+        self.cb = proj.codebook
+        self.documents = proj.documents
+        self.segments = proj.segments.set_index("segment_id")
+        codings = proj._codings_frame(with_text=False)
+        self.codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
+        self.coders = proj.coders
+        if config.themes == "curated" or (config.themes == "auto" and len(proj.themes)):
+            self.curated = len(proj.themes) > 0
+            themes = proj.themes if self.curated else None
+        else:
+            self.curated = False
+            themes = None
+        if not self.curated:
+            from ..thematic import themes as suggest
+
+            themes = suggest(proj, method=config.theme_method, seed=config.seed) if len(self.codings) else None
+        self.themes = theme_table(proj, themes) if themes is not None else None
+        self.titles = self._titles() if self.themes is not None else []
+        self.polarity = segment_polarity(proj) if len(self.codings) else None
+        self.evidence = evidence_strength(proj, self.themes) if self.themes is not None else None
+        self.fai = (fai_matrix(proj, themes=self._fai_items(), polarity=self.polarity)
+                    if self.themes is not None else None)
+        self.fai_codes = fai_matrix(proj, polarity=self.polarity) if len(self.codings) else None
+        self.two_coders = self.codings.groupby("document_id")["coder"].nunique().ge(2).any()
+
+    def _fai_items(self):
+        return self.themes.assign(label=self.titles) if self.themes is not None else None
+
+    def _titles(self) -> list[str]:
+        """A readable title per theme: the team's label, or the theme's most-used codes."""
+        out = []
+        for row in self.themes.itertuples():
+            if self.curated:
+                out.append(row.label)
+                continue
+            use = self.codings[self.codings["code"].isin(row.codes)].groupby("code")["segment_id"].nunique()
+            lead = sorted(row.codes, key=lambda c: (-use.get(c, 0), c))[:2]
+            out.append(", with ".join([lead[0]] + [c[0].lower() + c[1:] for c in lead[1:]]))
+        # two suggested themes may lead with the same codes
+        seen: dict[str, int] = {}
+        for i, title in enumerate(out):
+            seen[title] = seen.get(title, 0) + 1
+            if seen[title] > 1:
+                out[i] = f"{title} ({seen[title]})"
+        return out

@@ -1,0 +1,237 @@
+"""The report's findings sections: summary, themes with quotes, barriers and enablers by
+feasibility/acceptability/impact, and site differences; each a plain dict the templates lay out."""
+
+from __future__ import annotations
+
+import re
+
+from .facts import Facts
+from .wording import KIND_NAMES, join_and, plural, role_name, shorten
+
+__all__ = ["summary_section", "themes_section", "fai_section", "differences_section", "DIMENSIONS"]
+
+DIMENSIONS = ("feasibility", "acceptability", "impact")
+
+
+def _code_stats(f: Facts):
+    """Per code: segments, participants (speakers) and sites where it was applied."""
+    import pandas as pd
+
+    if f.codings.empty:
+        return pd.DataFrame(columns=["code", "segments", "participants", "sites"])
+    data = f.codings[["segment_id", "code"]].drop_duplicates()
+    data = data.join(f.segments[["speaker", "site"]], on="segment_id")
+    stats = data.groupby("code").agg(segments=("segment_id", "nunique"), participants=("speaker", "nunique"),
+                                     sites=("site", "nunique")).reset_index()
+    return stats.sort_values(["participants", "segments", "code"], ascending=[False, False, True])
+
+
+def _dimension_balance(f: Facts, dimension: str) -> tuple[int, int, list, list]:
+    """Passages about a dimension that were barriers / enablers, and the leading codes of each."""
+    codes = f.fai_codes
+    if codes is None or codes.empty:
+        return 0, 0, [], []
+    sub = codes[codes["dimension"] == dimension]
+    pol = f.polarity.set_index("segment_id")
+    seg_ids = {"barrier": set(), "enabler": set()}
+    for row in sub.itertuples():
+        if row.polarity in seg_ids:
+            seg_ids[row.polarity].add(row.item)
+    counts = {}
+    for p in ("barrier", "enabler"):
+        items = seg_ids[p]
+        counts[p] = int(pol[pol["polarity"] == p]["codes"].map(lambda cs, it=items: bool(set(cs) & it)).sum())
+    lead = {p: sub[sub["polarity"] == p].sort_values(["segments", "item"], ascending=[False, True])["item"]
+            .head(2).tolist() for p in ("barrier", "enabler")}
+    return counts["barrier"], counts["enabler"], lead["barrier"], lead["enabler"]
+
+
+def summary_section(f: Facts) -> dict:
+    stats = _code_stats(f)
+    pol = {c.name: c.polarity for c in f.cb}
+    helped = stats[stats["code"].map(pol).eq("enabler")].head(4)
+    hindered = stats[stats["code"].map(pol).eq("barrier")].head(4)
+
+    def bullet(row):
+        return {"label": row.code,
+                "text": f"raised by {plural(int(row.participants), 'person', 'people')} "
+                        f"at {plural(int(row.sites), 'site')}."}
+
+    questions = []
+    asks = {"feasibility": ("Could the work be done?", "made it possible", "made it harder"),
+            "acceptability": ("Did it suit the people involved?", "made it feel right", "put people off"),
+            "impact": ("What changed?", "show change", "say little changed")}
+    for dim in DIMENSIONS:
+        barriers, enablers, lead_b, lead_e = _dimension_balance(f, dim)
+        question, good, bad = asks[dim]
+        total = barriers + enablers
+        if not total:
+            answer = "Nobody's words were coded for this."
+        else:
+            share = enablers / total
+            verdict = ("Mostly yes." if share >= 0.6 else "It was hard going." if share <= 0.4
+                       else "Partly.")
+            if dim == "impact":
+                verdict = ("People described real change." if share >= 0.6 else "People saw little change."
+                           if share <= 0.4 else "Some change, not everywhere.")
+            answer = (f"{verdict} {plural(enablers, 'passage')} {good}; "
+                      f"{plural(barriers, 'passage')} {bad}.")
+            if lead_e:
+                answer += f" What helped most: {'; '.join(x.lower() for x in lead_e)}."
+            if lead_b:
+                answer += f" What got in the way most: {'; '.join(x.lower() for x in lead_b)}."
+        questions.append({"dimension": dim, "question": question, "answer": answer})
+    n_docs = len(f.documents)
+    speakers = f.segments["speaker"].dropna().nunique()
+    sites = sorted(f.segments["site"].dropna().unique())
+    opening = (f"This report is for {f.config.audience}. It draws on {plural(n_docs, 'record')} "
+               f"from {plural(len(sites), 'community organisation')}, with {plural(speakers, 'voice')}. "
+               "Everyone is named by a made-up label, never their real name.")
+    return {"opening": opening, "own": f.config.summary,
+            "helped": [bullet(r) for r in helped.itertuples()],
+            "hindered": [bullet(r) for r in hindered.itertuples()],
+            "questions": questions,
+            "caution": "Counts say how often something came up, not how often it happened."}
+
+
+def _quotes(f: Facts, seg_ids, codes, k: int) -> list[dict]:
+    """Up to ``k`` short quotes: participants' own words first, from different people and sites."""
+    if not k:
+        return []
+    segs = f.segments.loc[list(seg_ids)]
+    kinds = f.documents.set_index("document_id")["kind"]
+    have = f.codings[f.codings["segment_id"].isin(seg_ids) & f.codings["code"].isin(codes)]
+    weight = have.groupby("segment_id")["code"].nunique() + have.groupby("segment_id")["coder"].nunique()
+
+    def score(seg_id):
+        seg = segs.loc[seg_id]
+        n = len(str(seg["text"]).split())
+        community = seg["role"] not in ("academic", None) and isinstance(seg["role"], str)
+        return (0 if community else 1, 0 if 12 <= n <= 70 else 1, -int(weight.get(seg_id, 0)), abs(n - 35), seg_id)
+
+    chosen, people, places = [], set(), set()
+    for seg_id in sorted(seg_ids, key=score):
+        seg = segs.loc[seg_id]
+        # one quote per person; unattributed passages (notes, survey answers): one per kind of source
+        who = seg["speaker"] if isinstance(seg["speaker"], str) else f"({kinds.get(seg['document_id'], '')})"
+        if who in people or len(str(seg["text"]).split()) < 6:
+            continue
+        if seg["site"] in places and len(places) < segs["site"].nunique() and len(chosen) < k - 1:
+            continue  # spread across sites while there are others to draw from
+        chosen.append(seg_id)
+        people.add(who)
+        places.add(seg["site"])
+        if len(chosen) == k:
+            break
+    out = []
+    for seg_id in chosen:
+        seg = segs.loc[seg_id]
+        kind = kinds.get(seg["document_id"], "")
+        who = seg["speaker"] if isinstance(seg["speaker"], str) else None
+        if who:
+            by = f"{who}, {role_name(seg['role'])}"
+        else:
+            by = {"observation": "observation notes", "survey": "survey answer"}.get(kind, "notes")
+        site = seg["site"] if isinstance(seg["site"], str) else None
+        out.append({"text": shorten(str(seg["text"]), f.config.max_quote_words),
+                    "by": by + (f", {site}" if site else ""), "segment_id": seg_id})
+    return out
+
+
+def _strength_text(ev) -> str:
+    kinds = join_and([KIND_NAMES.get(k, k) for k in ev.source_kinds])
+    text = (f"{plural(int(ev.segments), 'passage')} from {plural(int(ev.participants), 'person', 'people')} "
+            f"at {plural(int(ev.n_sites), 'site')}, in {kinds}.")
+    if ev.agreement_band != "unknown":
+        said = {"reliable": "agreed well", "tentative": "mostly agreed", "unreliable": "often disagreed"}
+        text += f" Coders {said[ev.agreement_band]} on this theme (agreement {ev.agreement:.2f})."
+    return text
+
+
+def themes_section(f: Facts) -> list[dict]:
+    if f.themes is None:
+        return []
+    from ..thematic.in_use import theme_segments as _theme_segments
+
+    members, _ = _theme_segments(f.proj, f.themes)
+    titles = f.titles
+    ev = f.evidence.set_index("theme_id")
+    pol = f.polarity.set_index("segment_id")["polarity"]
+    notes = f.config.theme_notes
+    out = []
+    for row, title in zip(f.themes.itertuples(), titles):
+        e = ev.loc[row.theme_id]
+        if e["n_sites"] < f.config.min_sites:
+            continue
+        seg_ids = members[row.theme_id]
+        split = pol.reindex(seg_ids).value_counts()
+        barriers, enablers = int(split.get("barrier", 0)), int(split.get("enabler", 0))
+        mixed = int(split.get("mixed", 0))
+        if barriers >= 2 * max(enablers, 1):
+            lean = "Mostly about what got in the way."
+        elif enablers >= 2 * max(barriers, 1):
+            lean = "Mostly about what helped."
+        else:
+            lean = "About both what helped and what got in the way."
+        note = notes.get(row.theme_id) or notes.get(row.label) or notes.get(title)
+        out.append({"id": row.theme_id, "title": title, "codes": list(row.codes), "lean": lean,
+                    "barriers": barriers, "enablers": enablers, "mixed": mixed,
+                    "strength": e["strength"], "strength_text": _strength_text(e.rename(row.theme_id)),
+                    "flags": list(e["flags"]), "note": note,
+                    "quotes": _quotes(f, seg_ids, row.codes, f.config.quotes_per_theme)})
+    return out
+
+
+def fai_section(f: Facts) -> dict:
+    if f.fai is None or f.fai.empty:
+        return {"rows": [], "figure": None}
+    from ..mapping import fai_wide
+
+    sub = f.fai[f.fai["polarity"].isin(["barrier", "enabler"]) & f.fai["dimension"].isin(DIMENSIONS)]
+    wide = fai_wide(sub) if len(sub) else None
+    rows = []
+    for title in f.titles:
+        if wide is None or title not in wide.index:
+            continue
+        cells = []
+        for dim in DIMENSIONS:
+            b = int(wide.loc[title].get((dim, "barrier"), 0))
+            e = int(wide.loc[title].get((dim, "enabler"), 0))
+            cells.append({"dimension": dim, "barriers": b, "enablers": e})
+        rows.append({"theme": title, "cells": cells})
+    return {"rows": rows, "frame": sub}
+
+
+def differences_section(f: Facts) -> dict:
+    if f.themes is None:
+        return {"sites": [], "rows": [], "notes": []}
+    from ..mapping import framework_matrix, site_differences
+
+    titles = dict(zip(f.themes["theme_id"], f.titles))
+    diff = site_differences(f.proj, f.themes)
+    sites = sorted(diff["case"].unique())
+    rows = []
+    for theme_id, g in diff.groupby("theme_id", sort=False):
+        g = g.set_index("case")
+        rows.append({"theme": titles[theme_id],
+                     "cells": [{"site": s, "segments": int(g.at[s, "segments"]), "share": float(g.at[s, "share"]),
+                                "difference": g.at[s, "difference"]} for s in sites]})
+    notable = diff[diff["difference"].isin(["only here", "more here", "absent here"])]
+    summaries = {}
+    if len(notable):
+        matrix = framework_matrix(f.proj, by="site", themes=f.themes.assign(label=f.themes["theme_id"]),
+                                  sentences=1)
+        summaries = {(r.case, r.column): r.summary for r in matrix.itertuples()}
+    notes = []
+    for r in notable.sort_values(["case", "theme_id"]).itertuples():
+        title = titles[r.theme_id]
+        if r.difference == "absent here":
+            text = f"{title}: not raised at {r.case}, though it came up elsewhere."
+        else:
+            how = "only at" if r.difference == "only here" else "much more at"
+            text = (f"{title}: raised {how} {r.case} ({r.segments} of {r.case_segments} coded passages there, "
+                    f"{r.share:.0%}, against {r.share_elsewhere:.0%} elsewhere).")
+        example = summaries.get((r.case, r.theme_id), "")
+        example = re.sub(r"\s*\([^()\s]*:\d+\)\s*$", "", example).strip()  # the segment id in brackets
+        notes.append({"site": r.case, "text": text, "example": shorten(example, 40) if example else ""})
+    return {"sites": sites, "rows": rows, "notes": notes}

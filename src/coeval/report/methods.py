@@ -1,0 +1,111 @@
+"""The report's sections on how the findings were made: community and academic views,
+reliability, methods (sources, voices, coders, versions) and the codebook."""
+
+from __future__ import annotations
+
+import hashlib
+
+from .facts import Facts
+from .wording import KIND_NAMES, join_and, plural, role_name
+
+__all__ = ["perspectives_section", "reliability_section", "methods_section", "codebook_section"]
+
+
+def perspectives_section(f: Facts) -> dict:
+    roles = f.coders.set_index("coder")["role"]
+    academic = sorted(c for c, r in roles.items() if r == "academic")
+    community = sorted(c for c, r in roles.items() if r != "academic")
+    if not (academic and community and f.two_coders):
+        return {"available": False, "rows": [],
+                "text": "Academic and community coders did not both code the same records, so their views "
+                        "cannot be compared here."}
+    from ..agreement import perspectives
+
+    table = perspectives(f.proj)
+    rows = []
+    for r in table[table["more_by"].notna() & table["more_by"].ne("")].head(8).itertuples():
+        who = "academic coders" if r.more_by == "academic" else "community coders"
+        rows.append({"code": r.code, "more_by": who, "academic": round(100 * float(r.rate_a), 1),
+                     "community": round(100 * float(r.rate_b), 1),
+                     "agreement": None if r.agreement_between != r.agreement_between else float(r.agreement_between)})
+    a_roles = join_and(sorted({role_name(roles[c]) + "s" for c in academic}))
+    c_roles = join_and(sorted({role_name(roles[c]) + "s" for c in community}))
+    text = (f"We compared how {a_roles} and {c_roles} coded the same records. "
+            + (f"They differed most on {plural(len(rows), 'code')}, listed below. "
+               "Where they differ, both views are part of the finding." if rows else
+               "They used every code about as often as each other."))
+    return {"available": True, "rows": rows, "text": text}
+
+
+def reliability_section(f: Facts) -> dict:
+    if not f.two_coders:
+        return {"available": False, "text": "Only one coder coded each record, so agreement cannot be measured.",
+                "rows": []}
+    from ..agreement import agreement
+    from ..agreement.tables import OVERALL
+
+    table = agreement(f.proj)
+    overall = table[table["code"] == OVERALL].iloc[0]
+    codes = table[(table["code"] != OVERALL) & (table["uses"] >= 5)].sort_values(["alpha", "code"],
+                                                                                ascending=[False, True])
+    bands = codes["band"].value_counts()
+    coders = f.coders
+    who = join_and([f"{c} ({role_name(r)})" for c, r in zip(coders["coder"], coders["role"])])
+    text = [f"{plural(len(coders), 'coder')} coded the records: {who}.",
+            f"Overall agreement was {overall['alpha']:.2f} (Krippendorff's alpha, which allows for agreement "
+            "by chance: 1 means full agreement, 0 no better than chance).",
+            {"reliable": "That is high enough to rely on the coding.",
+             "tentative": "That is good enough for tentative findings.",
+             "unreliable": "That is below the usual bar of 0.67, so read findings that rest on one code "
+                           "with care."}.get(overall["band"], ""),
+            f"Of {plural(len(codes), 'code')} used 5 times or more, {int(bands.get('reliable', 0))} reached 0.80 "
+            f"(reliable), {int(bands.get('tentative', 0))} reached 0.67 (good enough for tentative findings), "
+            f"and {int(bands.get('unreliable', 0))} fell below."]
+    rows = [{"code": r.code, "uses": int(r.uses), "alpha": float(r.alpha), "band": r.band}
+            for r in codes.itertuples() if r.alpha == r.alpha]
+    return {"available": True, "text": text, "rows": rows, "alpha": float(overall["alpha"])}
+
+
+def _data_hash(f: Facts) -> str:
+    h = hashlib.sha256()
+    for value in sorted(f.documents["content_hash"].astype(str)):
+        h.update(value.encode())
+    for value in sorted(f.codings["coding_id"].astype(str)):
+        h.update(value.encode())
+    return h.hexdigest()
+
+
+def methods_section(f: Facts) -> dict:
+    from .. import __version__
+
+    docs = f.documents
+    sources = []
+    for kind, g in docs.groupby("kind", sort=True):
+        sites = sorted(g["site"].dropna().unique())
+        sources.append({"kind": KIND_NAMES.get(kind, kind), "records": len(g), "sites": ", ".join(sites) or "all",
+                        "passages": int(g["n_segments"].sum()), "words": int(g["n_words"].sum())})
+    dates = sorted(docs["date"].dropna().astype(str))
+    speakers = f.segments.dropna(subset=["speaker"]).drop_duplicates("speaker")
+    voices = [{"role": role_name(r), "people": int(n)}
+              for r, n in speakers["role"].fillna("unknown").value_counts().sort_index().items()]
+    coders = [{"coder": c, "role": role_name(r), "codings": int(n)}
+              for c, r, n in zip(f.coders["coder"], f.coders["role"], f.coders["n_codings"])]
+    pol = f.polarity
+    from_codes = int((pol["source"] == "codes").sum()) if pol is not None else 0
+    return {"sources": sources, "dates": f"{dates[0]} to {dates[-1]}" if dates else "not recorded",
+            "voices": voices, "coders": coders,
+            "codebook": {"name": f.cb.name, "version": f.cb.version, "hash": f.cb.content_hash[:12],
+                         "codes": len(f.cb)},
+            "data_hash": _data_hash(f)[:12], "coeval_version": __version__,
+            "themes": ("the team's own themes" if f.curated else
+                       f"suggested by coeval ({f.config.theme_method} method, seed {f.config.seed}), "
+                       "not yet reviewed by the team"),
+            "polarity": (f"{plural(from_codes, 'passage')} took their barrier or enabler label from their codes; "
+                         f"{plural(len(pol) - from_codes if pol is not None else 0, 'passage')} from coeval's "
+                         "word-based classifier." if pol is not None else "")}
+
+
+def codebook_section(f: Facts) -> list[dict]:
+    return [{"name": c.name, "depth": f.cb.depth(c.name), "definition": c.definition or "",
+             "polarity": c.polarity if c.polarity not in (None, "none") else "",
+             "dimensions": ", ".join(c.dimensions)} for c in f.cb.ordered()]

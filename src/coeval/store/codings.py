@@ -1,0 +1,357 @@
+"""Codings by several coders in the store: coders, code/uncode, accept/reject, the codings frame, the audit log.
+
+These are the coding methods of :class:`coeval.Project` (mixed in), kept here so that the
+store and the coding logic each fit in one reading. Every change is one transaction and
+leaves a row in the append-only audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..codebook import Codebook, CodeEntry
+from ..errors import CodingError, NotFoundError
+from ..model import ORIGINS
+from .database import raw_rows
+
+__all__ = ["CodingsMixin", "coding_id", "CODING_COLUMNS"]
+
+CODING_COLUMNS = ["coding_id", "document_id", "segment_id", "start", "end", "text", "code", "code_id", "coder",
+                  "role", "origin", "memo", "created_at"]
+
+
+def coding_id(document_id: str, start: int, end: int, code_id: str, coder: str) -> str:
+    """A coding's id: derived from what it is, so the same coding made twice is one coding."""
+    key = f"{document_id}\x1f{start}\x1f{end}\x1f{code_id}\x1f{coder}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+class CodingsMixin:
+    """Coders, codings and the audit log; mixed into :class:`~coeval.store.ProjectStore`."""
+
+
+    # -- coders ----------------------------------------------------------------------------------------
+    def add_coder(self, name: str, role: str = "academic") -> None:
+        """Register a coder with their role (``peer_researcher``, ``community_coordinator``,
+        ``academic``, ``stakeholder``, or your own word). Registering again updates the role."""
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        name = " ".join(str(name).split())
+        if not name:
+            raise CodingError("a coder needs a name.")
+        role = " ".join(str(role or "").split()) or "academic"
+        with self._write() as conn:
+            old = conn.execute(select(schema.coders.c.role).where(schema.coders.c.name == name)).scalar()
+            if old is None:
+                conn.execute(schema.coders.insert().values(name=name, role=role, created_at=now()))
+            elif old != role:
+                conn.execute(schema.coders.update().where(schema.coders.c.name == name).values(role=role))
+            else:
+                return
+            self._audit(conn, "coder", by=name, detail={"role": role, "was": old})
+
+    @property
+    def coders(self):
+        """One row per coder: ``coder``, ``role``, ``n_codings``, ``created_at``."""
+        import pandas as pd
+        from sqlalchemy import func, select
+
+        from . import schema
+
+        c = schema.codings
+        counts = dict(self._read_rows(select(c.c.coder, func.count()).where(c.c.origin != "rejected")
+                                      .group_by(c.c.coder)))
+        rows = [{"coder": r["name"], "role": r["role"], "n_codings": int(counts.get(r["name"], 0)),
+                 "created_at": r["created_at"]}
+                for r in self._read(select(schema.coders).order_by(schema.coders.c.name))]
+        return pd.DataFrame(rows, columns=["coder", "role", "n_codings", "created_at"])
+
+    def _read_rows(self, statement):
+        with self._engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(statement)]
+
+    def _coder_role(self, conn, coder: str, role: str | None) -> str:
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        have = conn.execute(select(schema.coders.c.role).where(schema.coders.c.name == coder)).scalar()
+        if have is not None:
+            return have
+        if role is None:
+            raise CodingError(f"{coder!r} is not a registered coder.",
+                              hint=f"Register them first: proj.add_coder({coder!r}, role='peer_researcher'), "
+                                   "or pass role=... when coding.")
+        conn.execute(schema.coders.insert().values(name=coder, role=role, created_at=now()))
+        self._audit(conn, "coder", by=coder, detail={"role": role})
+        return role
+
+    # -- targets and codes -------------------------------------------------------------------------------
+    def _code_id(self, conn, code) -> str:
+        from sqlalchemy import func, or_, select
+
+        from . import schema
+
+        if isinstance(code, CodeEntry):
+            code = code.id
+        t = schema.codes
+        row = conn.execute(select(t.c.id).where(t.c.status == "active").where(
+            or_(t.c.id == str(code), func.lower(t.c.name) == " ".join(str(code).split()).lower()))).scalar()
+        if row is None:
+            names = [r for r in conn.execute(select(t.c.name).where(t.c.status == "active")).scalars()]
+            hint = Codebook("tmp", [CodeEntry(n, n) for n in names]).suggestion(str(code)) if names else (
+                "The project has no codebook yet: proj.codebook = ce.Codebook.template('coeval').")
+            raise NotFoundError(f"no code {str(code)!r} in the codebook.", hint=hint)
+        return row
+
+    def _target(self, conn, target) -> tuple[str, int, int]:
+        from sqlalchemy import select
+
+        from . import schema
+
+        if isinstance(target, str):
+            seg = conn.execute(select(schema.segments.c.document_id, schema.segments.c.start, schema.segments.c.end)
+                               .where(schema.segments.c.id == target)).first()
+            if seg is None:
+                raise NotFoundError(f"no segment {target!r} in the project.",
+                                    hint="Segment ids look like 'document-id:12' (see proj.segments).")
+            return seg[0], seg[1], seg[2]
+        try:
+            document_id, start, end = target
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            raise CodingError(f"cannot code {target!r}.",
+                              hint="Give a segment id, or (document_id, start, end).") from None
+        length = conn.execute(select(schema.documents.c.text).where(schema.documents.c.id == document_id)).scalar()
+        if length is None:
+            raise NotFoundError(f"no document {document_id!r} in the project.")
+        if not 0 <= start < end <= len(length):
+            raise CodingError(f"span [{start}, {end}) is not inside document {document_id!r} "
+                              f"(0 to {len(length)}).", hint="Offsets are character positions; start < end.")
+        return document_id, start, end
+
+    # -- coding ---------------------------------------------------------------------------------------------
+    def code(self, target, code, *, coder: str, memo: str = "", role: str | None = None,
+             origin: str = "human") -> str:
+        """Apply a code to a segment (its id) or a span ``(document_id, start, end)``.
+
+        Parameters
+        ----------
+        target : str or tuple
+        code : str
+            Code name (any letter case) or id.
+        coder : str
+            A registered coder (or pass ``role`` to register them now).
+        memo : str
+        origin : {"human", "suggested", "accepted", "rejected"}
+
+        Returns
+        -------
+        str
+            The coding's id. Coding the same span with the same code by the same coder again
+            changes nothing and returns the same id.
+
+        Raises
+        ------
+        NotFoundError, CodingError
+        """
+        with self._write() as conn:
+            return self._code(conn, target, code, coder=coder, memo=memo, role=role, origin=origin)
+
+    def _code(self, conn, target, code, *, coder, memo="", role=None, origin="human", created_at=None,
+              by=None) -> str:
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        if origin not in ORIGINS:
+            raise CodingError(f"unknown origin {origin!r}.", hint=f"Use one of: {', '.join(ORIGINS)}.")
+        document_id, start, end = self._target(conn, target)
+        code_id = self._code_id(conn, code)
+        self._coder_role(conn, coder, role)
+        cid = coding_id(document_id, start, end, code_id, coder)
+        if conn.execute(select(schema.codings.c.id).where(schema.codings.c.id == cid)).scalar() is not None:
+            return cid
+        stamp = now()
+        row = {"id": cid, "document_id": document_id, "start": start, "end": end, "code_id": code_id,
+               "coder": coder, "created_at": created_at or stamp, "memo": memo or "", "origin": origin}
+        conn.execute(schema.codings.insert().values(**row))
+        self._audit(conn, "code", by=by or coder, coding_id=cid, row=row, at=stamp)
+        return cid
+
+    def uncode(self, target, code=None, *, coder: str | None = None) -> int:
+        """Remove codings: by coding id, or by target plus code and coder. Returns how many."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        c = schema.codings
+        with self._write() as conn:
+            if isinstance(target, str) and code is None:
+                rows = conn.execute(select(c).where(c.c.id == target)).mappings().all()
+                if not rows:
+                    raise NotFoundError(f"no coding {target!r}.")
+            else:
+                if code is None or coder is None:
+                    raise CodingError("to uncode a span, give the code and the coder.")
+                document_id, start, end = self._target(conn, target)
+                code_id = self._code_id(conn, code)
+                rows = conn.execute(select(c).where(c.c.document_id == document_id, c.c.start == start,
+                                                    c.c.end == end, c.c.code_id == code_id,
+                                                    c.c.coder == coder)).mappings().all()
+            for r in rows:
+                conn.execute(c.delete().where(c.c.id == r["id"]))
+                self._audit(conn, "uncode", by=coder or r["coder"], coding_id=r["id"], row=r)
+            return len(rows)
+
+    def _set_origin(self, ids, origin: str, by: str | None) -> int:
+        from sqlalchemy import select
+
+        from . import schema
+
+        c = schema.codings
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        with self._write() as conn:
+            n = 0
+            for cid in ids:
+                row = conn.execute(select(c).where(c.c.id == cid)).mappings().first()
+                if row is None:
+                    raise NotFoundError(f"no coding {cid!r}.")
+                if row["origin"] == origin:
+                    continue
+                conn.execute(c.update().where(c.c.id == cid).values(origin=origin))
+                self._audit(conn, origin[:-2] if origin.endswith("ed") else origin, by=by, coding_id=cid,
+                            row={**row, "origin": origin}, detail={"was": row["origin"]})
+                n += 1
+            return n
+
+    def accept(self, coding_ids, *, by: str | None = None) -> int:
+        """Accept suggested codings (origin becomes ``accepted``); returns how many changed."""
+        return self._set_origin(coding_ids, "accepted", by)
+
+    def reject(self, coding_ids, *, by: str | None = None) -> int:
+        """Reject suggested codings (origin ``rejected``: kept for the record, left out of analysis)."""
+        return self._set_origin(coding_ids, "rejected", by)
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    @property
+    def codings(self):
+        """One row per coding, in document order.
+
+        Columns: ``coding_id``, ``document_id``, ``segment_id`` (the segment the coding starts
+        in), ``start``, ``end``, ``text``, ``code``, ``code_id``, ``coder``, ``role``, ``origin``,
+        ``memo``, ``created_at``. Rejected suggestions are included (filter on ``origin``).
+        """
+        return self._codings_frame(with_text=True)
+
+    def _codings_frame(self, *, with_text: bool = True):
+        """The codings table; without the text column it skips reading documents (for analyses)."""
+        import numpy as np
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        d, s, c, k, cd = schema.documents, schema.segments, schema.codings, schema.codes, schema.coders
+        columns = ["coding_id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo", "origin",
+                   "code", "role", "doc_pos"]
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(c.c.id, c.c.document_id, c.c.start, c.c.end, c.c.code_id, c.c.coder, c.c.created_at,
+                       c.c.memo, c.c.origin, k.c.name, cd.c.role, d.c.position)
+                .join(k, k.c.id == c.c.code_id).join(cd, cd.c.name == c.c.coder).join(d, d.c.id == c.c.document_id)
+            ).all()
+            frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
+            doc_ids = sorted(set(frame["document_id"]))
+            seg_rows = conn.execute(select(s.c.document_id, s.c.start, s.c.end, s.c.id).where(
+                s.c.document_id.in_(doc_ids)).order_by(s.c.document_id, s.c.start)).all()
+            texts = ({r[0]: r[1] for r in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(doc_ids)))}
+                     if with_text else {})
+        out_cols = [col for col in CODING_COLUMNS if with_text or col != "text"]
+        if frame.empty:
+            return pd.DataFrame(columns=out_cols).astype({"start": "int64", "end": "int64"})
+        frame = frame.sort_values(["doc_pos", "start", "end", "code", "coder"], kind="stable").reset_index(drop=True)
+        # the segment each coding starts in: one sorted search per document
+        segs = pd.DataFrame([tuple(r) for r in seg_rows], columns=["document_id", "start", "end", "id"])
+        seg_id = np.full(len(frame), None, dtype=object)
+        for doc, idx in frame.groupby("document_id", sort=False).indices.items():
+            ds = segs[segs["document_id"] == doc]
+            if ds.empty:
+                continue
+            starts, ends, ids = ds["start"].to_numpy(), ds["end"].to_numpy(), ds["id"].to_numpy(dtype=object)
+            pos = frame["start"].to_numpy()[idx]
+            i = np.searchsorted(starts, pos, side="right") - 1
+            ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
+            seg_id[idx[ok]] = ids[i[ok]]
+        frame["segment_id"] = seg_id
+        if with_text:
+            frame["text"] = [texts[doc][a:b] for doc, a, b in zip(frame["document_id"], frame["start"], frame["end"])]
+        return frame[out_cols].astype({"start": "int64", "end": "int64"})
+
+    def _coding_units(self, origins=("human", "accepted"), *, coder: bool = True):
+        """``document_id``, ``segment_id``, ``code``, ``coder`` for the codings in use: the
+        lightest read there is (no text, no joins), for analyses over hundreds of thousands.
+        ``coder=False`` leaves the coder out (a quarter less to fetch)."""
+        import numpy as np
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        c, s, k = schema.codings, schema.segments, schema.codes
+        with self._engine.connect() as conn:
+            names = dict(conn.execute(select(k.c.id, k.c.name)).all())
+            cols = [c.c.document_id, c.c.start, c.c.code_id] + ([c.c.coder] if coder else [])
+            rows = raw_rows(conn, select(*cols).where(c.c.origin.in_(list(origins))))
+            seg_rows = raw_rows(conn, select(s.c.document_id, s.c.start, s.c.end, s.c.id)
+                                 .order_by(s.c.document_id, s.c.start))
+        frame = pd.DataFrame(rows, columns=["document_id", "start", "code_id"] + (["coder"] if coder else []))
+        segs = pd.DataFrame(seg_rows, columns=["document_id", "start", "end", "id"])
+        seg_id = np.full(len(frame), None, dtype=object)
+        seg_groups = segs.groupby("document_id", sort=False).indices
+        starts_all, ends_all, ids_all = segs["start"].to_numpy(), segs["end"].to_numpy(), segs["id"].to_numpy(object)
+        for doc, idx in frame.groupby("document_id", sort=False).indices.items():
+            rows_of = seg_groups.get(doc)
+            if rows_of is None:
+                continue
+            starts, ends, ids = starts_all[rows_of], ends_all[rows_of], ids_all[rows_of]
+            pos = frame["start"].to_numpy()[idx]
+            i = np.searchsorted(starts, pos, side="right") - 1
+            ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
+            seg_id[idx[ok]] = ids[i[ok]]
+        frame["segment_id"] = seg_id
+        frame["code"] = frame["code_id"].map(names)
+        return frame[["document_id", "segment_id", "code"] + (["coder"] if coder else [])]
+
+    @property
+    def audit(self):
+        """The append-only log of coding actions: ``at``, ``action``, ``by``, ``coding_id``,
+        ``document_id``, ``start``, ``end``, ``code_id``, ``coder``, ``origin``, ``detail``."""
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        a = schema.audit_log
+        rows = [dict(r) for r in self._read(select(a).order_by(a.c.id))]
+        for r in rows:
+            r.pop("id")
+            r["detail"] = json.dumps(r["detail"], ensure_ascii=False) if r["detail"] else ""
+        return pd.DataFrame(rows, columns=["at", "action", "by", "coding_id", "document_id", "start", "end",
+                                           "code_id", "coder", "origin", "detail"])
+
+    def _audit(self, conn, action: str, *, by=None, coding_id=None, row=None, detail=None, at=None) -> None:
+        from . import schema
+        from .schema import now
+
+        row = row or {}
+        conn.execute(schema.audit_log.insert().values(
+            at=at or now(), action=action, by=by, coding_id=coding_id, document_id=row.get("document_id"),
+            start=row.get("start"), end=row.get("end"), code_id=row.get("code_id"), coder=row.get("coder"),
+            origin=row.get("origin"), detail=detail))

@@ -1,0 +1,74 @@
+"""Connecting to the project database: URLs, SQLite settings for many writers, fast bulk writes and reads.
+
+SQLAlchemy Core is used everywhere; the two helpers at the bottom reach for the driver
+directly only where SQLAlchemy's per-row work costs more than the database's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["url_for", "sqlite_for_many_writers", "bulk_insert", "raw_rows"]
+
+
+def url_for(path) -> str:
+    text = str(path)
+    return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
+
+
+def sqlite_for_many_writers(engine, *, in_memory: bool) -> None:
+    """SQLite settings for a file several processes write at once.
+
+    WAL lets readers go on while one process writes; a busy timeout makes a writer wait for
+    the lock rather than fail; and transactions are begun by us (BEGIN IMMEDIATE for writes)
+    instead of by the driver, so a reader never has to upgrade to a writer mid-transaction,
+    which SQLite can only refuse.
+    """
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # the driver must not BEGIN on its own
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        if not in_memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
+
+
+def bulk_insert(conn, table, columns: list[str], rows: list[tuple]) -> None:
+    """Insert many rows (tuples in ``columns`` order, JSON already dumped) via executemany.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite itself for the tens of
+    thousands of segments a large ingest writes; the statement is still compiled by
+    SQLAlchemy for the connection's dialect, so this stays portable (SQLite, PostgreSQL).
+    """
+    if not rows:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=columns)
+    if not compiled.positional:
+        rows = [dict(zip(columns, r)) for r in rows]
+    elif list(compiled.positiontup) != columns:
+        index = [columns.index(k) for k in compiled.positiontup]
+        rows = [tuple(r[i] for i in index) for r in rows]
+    conn.exec_driver_sql(str(compiled), rows)
+
+
+
+def raw_rows(conn, statement) -> list[tuple]:
+    """Rows as plain tuples straight from the driver: SQLAlchemy's Row objects cost more than
+    the query itself at hundreds of thousands of rows. The statement is compiled for the
+    connection's dialect with its (our own, constant) values inlined."""
+    sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()

@@ -1,0 +1,298 @@
+"""Ingest into the store: files read, pseudonymised and written in one transaction.
+
+These are the ingest methods of :class:`~coeval.store.ProjectStore` (mixed in). The reading
+itself is :mod:`coeval.ingest`'s; the replacing of names is :mod:`coeval.privacy`'s.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ..errors import CoevalError, ProjectError
+from ..model import Document
+from .database import bulk_insert
+
+__all__ = ["IngestResult", "IngestMixin", "SEGMENT_ROW"]
+
+SEGMENT_ROW = ["id", "document_id", "position", "start", "end", "speaker", "role", "site",
+               "time_start", "time_end", "metadata"]
+
+
+@dataclass
+class IngestResult:
+    """What an ingest did: documents added, files skipped as already present, files that failed."""
+
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    words: int = 0
+    codebook: str | None = None
+    codings: int = 0
+
+    def to_frame(self):
+        """One row per file: ``file_or_id``, ``status`` (added, unchanged, failed), ``message``."""
+        import pandas as pd
+
+        rows = ([(d, "added", "") for d in self.added] + [(f, "unchanged", "already in the project")
+                for f in self.unchanged] + [(f, "failed", m) for f, m in self.failed])
+        return pd.DataFrame(rows, columns=["file_or_id", "status", "message"])
+
+    def __repr__(self) -> str:
+        return (f"IngestResult(added={len(self.added)}, unchanged={len(self.unchanged)}, "
+                f"failed={len(self.failed)}, words={self.words}, codings={self.codings})")
+
+    def _repr_html_(self) -> str:
+        return (f"<p>Ingested {len(self.added)} documents ({self.words:,} words); "
+                f"{len(self.unchanged)} already present; {len(self.failed)} failed.</p>"
+                + self.to_frame().to_html(index=False))
+
+
+def _show_progress(progress: bool | None) -> bool:
+    """Progress bars by default in a terminal or a notebook, not in logs or pipes."""
+    if progress is not None:
+        return progress
+    import sys
+
+    stream = sys.stderr
+    return bool(getattr(stream, "isatty", lambda: False)()) or "ipykernel" in sys.modules
+
+
+def _id_source(job) -> str:
+    """What a document id is made from: the path relative to its folder, without suffix."""
+    name = job.name or job.path.name
+    return name.rsplit(".", 1)[0] if "." in name.rsplit("/", 1)[-1] else name
+
+
+class IngestMixin:
+    """Ingest and add documents; mixed into :class:`~coeval.store.ProjectStore`."""
+
+    # ---------------------------------------------------------------------------------
+    def ingest(self, target, *, roster=None, on_error: str = "raise", kind: str | None = None,
+               key=None, progress: bool | None = None, ner="auto", replace: bool = False,
+               **metadata) -> IngestResult:
+        """Read files into the project, pseudonymised, in one transaction.
+
+        Parameters
+        ----------
+        target : str, path-like, or list of these
+            A folder (read through its ``manifest.csv`` when it has one), a file, or a glob
+            such as ``"transcripts/*.vtt"``.
+        roster : str or path-like or Roster, optional
+            Participants and pseudonyms; a manifest may name it instead.
+        on_error : {"raise", "skip"}
+            ``"raise"``: the first bad file raises and nothing is written. ``"skip"``: bad
+            files are recorded (``result.failed``, :attr:`ingest_errors`) and the rest ingested.
+        kind : str, optional
+            Document kind for files the manifest does not describe.
+        key : path-like, optional
+            Write the pseudonym -> real name key to this separate CSV. Only where you need it:
+            it identifies participants.
+        progress : bool, optional
+            Show a progress bar (default: when writing to a terminal or notebook).
+        ner : {"auto", True, False}
+            Use a trained spaCy entity recogniser for names not on the roster.
+        replace : bool
+            A file whose document id is already in the project but whose content changed
+            replaces that document, if it has no codings (a coded document's text never
+            changes: the ingest is refused). By default it is added under a new id.
+        **metadata
+            Applied to every file (``site="Northside"``); manifest values win.
+
+        Returns
+        -------
+        IngestResult
+
+        Raises
+        ------
+        FormatError, ParseError, ManifestError, RosterError
+            With ``on_error="raise"``; the project is unchanged.
+        """
+        from sqlalchemy import select
+
+        from ..ingest import parse_file
+        from ..ingest.build import build_document, slugify
+        from ..ingest.sources import collect
+        from ..privacy import Pseudonymiser, Roster, warn_once, write_key
+        from . import schema
+
+        if on_error not in ("raise", "skip"):
+            raise ValueError("on_error must be 'raise' or 'skip'")
+        sources = collect(target, roster=roster)
+        roster_obj = sources.roster
+        if roster_obj is not None and not isinstance(roster_obj, Roster):
+            roster_obj = Roster.from_csv(roster_obj)
+        with self._engine.connect() as conn:
+            salt = self._meta_get(conn, "salt")
+            unlisted = {r.key_hash: r.pseudonym for r in conn.execute(select(schema.unlisted_speakers))}
+            known_hashes = set(conn.execute(select(schema.documents.c.content_hash)).scalars())
+            taken_ids = set(conn.execute(select(schema.documents.c.id)).scalars())
+            position = len(taken_ids)
+        unlisted_before = dict(unlisted)
+        ps = Pseudonymiser(roster_obj, salt=salt, unlisted=unlisted, ner=ner)
+        if roster_obj is None:
+            warn_once("no roster was given, so speaker names become 'Unlisted N' and names "
+                       "mentioned in the text are not replaced. Give a roster CSV (name, aliases, "
+                       "pseudonym, role, site) to pseudonymise properly.")
+        known = roster_obj.resolve if roster_obj is not None else None
+
+        result = IngestResult()
+        docs: list[Document] = []
+        replacing: list[str] = []
+        from tqdm.auto import tqdm
+
+        bar = tqdm(sources.jobs, desc="ingest", unit="file", disable=not _show_progress(progress), leave=False)
+        for job in bar:
+            label = str(job.path)
+            try:
+                if job.problem is not None:
+                    raise job.problem
+                parsed, digest = parse_file(job.path, kind=job.kind or kind, known=known,
+                                            text_column=job.text_column, sheet=job.sheet)
+                if digest in known_hashes:
+                    result.unchanged.append(label)
+                    continue
+                doc_id = slugify(ps.value(_id_source(job)))
+                if replace and doc_id in taken_ids:
+                    replacing.append(doc_id)
+                else:
+                    base, n = doc_id, 2
+                    while doc_id in taken_ids:
+                        doc_id, n = f"{base}-{n}", n + 1
+                doc = build_document(parsed, doc_id=doc_id, source=ps.value(job.path.name),
+                                     content_hash=digest, pseudonymiser=ps,
+                                     meta={**metadata, "kind": job.kind or kind, **job.metadata})
+            except CoevalError as exc:
+                if on_error == "raise":
+                    raise
+                result.failed.append((label, str(exc)))
+                continue
+            known_hashes.add(digest)
+            taken_ids.add(doc_id)
+            docs.append(doc)
+        bar.close()
+
+        stamp = schema.now()
+        with self._write() as conn:
+            old_positions = self._remove_uncoded(conn, replacing)
+            for doc in docs:
+                self._insert_document(conn, doc, old_positions.get(doc.id, position), stamp)
+                if doc.id not in old_positions:
+                    position += 1
+                result.added.append(doc.id)
+                result.words += doc.n_words
+            new = {k: v for k, v in unlisted.items() if k not in unlisted_before}
+            if new:
+                conn.execute(schema.unlisted_speakers.insert(),
+                             [{"key_hash": k, "pseudonym": v} for k, v in new.items()])
+            if roster_obj is not None:
+                self._store_name_hashes(conn, roster_obj, salt)
+            for label, message in result.failed:
+                conn.execute(schema.ingest_errors.insert().values(at=stamp, file=label, error=message))
+            self._ingest_project_files(conn, sources, result)
+            conn.execute(schema.events.insert().values(
+                at=stamp, action="ingest",
+                detail={"added": result.added, "unchanged": len(result.unchanged),
+                        "failed": len(result.failed), "roster": roster_obj is not None}))
+        if key is not None:
+            write_key(ps.seen, key)
+        return result
+
+    def _remove_uncoded(self, conn, document_ids) -> dict:
+        """Delete documents about to be replaced; refuse any that has codings."""
+        from sqlalchemy import func, select
+
+        from . import schema
+
+        positions = {}
+        for doc_id in document_ids:
+            n = conn.execute(select(func.count()).select_from(schema.codings)
+                             .where(schema.codings.c.document_id == doc_id)).scalar()
+            if n:
+                raise ProjectError(
+                    f"document {doc_id!r} has {n} coding{'s' if n > 1 else ''}, so its text cannot change.",
+                    path=self._display, hint="Ingest the new version without replace=True (it gets a new id), "
+                                             "or remove the codings first.")
+            positions[doc_id] = conn.execute(select(schema.documents.c.position)
+                                             .where(schema.documents.c.id == doc_id)).scalar()
+            for table in (schema.redactions, schema.segments):
+                conn.execute(table.delete().where(table.c.document_id == doc_id))
+            conn.execute(schema.documents.delete().where(schema.documents.c.id == doc_id))
+        return positions
+
+    def _ingest_project_files(self, conn, sources, result) -> None:
+        """The codebook and codings a manifest names, inside the ingest's transaction."""
+        from ..codebook import Codebook
+
+        for path in sources.project_files.get("codebook", []):
+            cb = Codebook.from_csv(path) if path.suffix.lower() == ".csv" else Codebook.from_yaml(path)
+            current = self._meta_get(conn, "codebook_loaded_hash")
+            if current != cb.content_hash:
+                self._set_codebook(conn, cb, by="ingest", why=f"named by {sources.manifest}")
+                self._meta_set(conn, "codebook_loaded_hash", cb.content_hash)
+            result.codebook = cb.name
+        from .codings_table import import_codings_into
+
+        for path in sources.project_files.get("codings", []):
+            result.codings += import_codings_into(self, conn, path)
+
+    def _insert_document(self, conn, doc: Document, position: int, stamp: str) -> None:
+        from . import schema
+
+        conn.execute(schema.documents.insert().values(
+            id=doc.id, position=position, kind=doc.kind, title=doc.title, text=doc.text,
+            site=doc.site, date=doc.date, session=doc.session, source=doc.source,
+            content_hash=doc.content_hash, metadata=doc.metadata, ingested_at=stamp))
+        dumps = json.dumps
+        bulk_insert(conn, schema.segments, SEGMENT_ROW, [
+            (s.id, doc.id, i, s.start, s.end, s.speaker, s.role, s.site, s.time_start, s.time_end,
+             dumps(s.metadata, ensure_ascii=False)) for i, s in enumerate(doc.segments)])
+        bulk_insert(conn, schema.redactions, ["document_id", "start", "length", "category"],
+                     [(doc.id, r.start, r.length, r.category) for r in doc.redactions])
+
+    def _name_hashes(self) -> tuple[str, frozenset]:
+        """The project's salt and the salted hashes of its roster names (for privacy checks)."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        with self._engine.connect() as conn:
+            salt = self._meta_get(conn, "salt") or ""
+            hashes = frozenset(conn.execute(select(schema.name_hashes.c.hash)).scalars())
+        return salt, hashes
+
+    def _store_name_hashes(self, conn, roster, salt: str) -> None:
+        from sqlalchemy import select
+
+        from ..privacy import name_hash
+        from . import schema
+
+        hashes = {name_hash(salt, v) for v in roster.name_variants()}
+        have = set(conn.execute(select(schema.name_hashes.c.hash)).scalars())
+        fresh = sorted(hashes - have)
+        if fresh:
+            conn.execute(schema.name_hashes.insert(), [{"hash": h} for h in fresh])
+
+    def add_document(self, document: Document) -> str:
+        """Add a Document already read (e.g. by :func:`coeval.read_document`); returns its id.
+
+        Raises
+        ------
+        ProjectError
+            If a document with that id or the same content is already in the project.
+        """
+        from sqlalchemy import func, or_, select
+
+        from . import schema
+
+        with self._write() as conn:
+            clash = conn.execute(select(schema.documents.c.id).where(or_(
+                schema.documents.c.id == document.id,
+                schema.documents.c.content_hash == document.content_hash))).scalar()
+            if clash is not None:
+                raise ProjectError(f"document {document.id!r} clashes with {clash!r} already in the project.",
+                                   path=self._display, hint="Give it another doc_id, or skip it.")
+            position = conn.execute(select(func.count()).select_from(schema.documents)).scalar()
+            self._insert_document(conn, document, position, schema.now())
+        return document.id
+

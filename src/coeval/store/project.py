@@ -1,0 +1,356 @@
+"""The project store: documents, segments, the codebook, codings, coders and the audit log, in one database.
+
+SQLAlchemy Core over SQLite by default (a ``.coeval`` file), or any database URL
+(``postgresql://...``) so a multi-site team can share one store with the same code. Every
+write is one transaction: a failed ingest or import leaves the project as it was.
+:class:`ProjectStore` is the store; :class:`coeval.Project` adds the team's work on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import secrets
+from pathlib import Path
+from typing import Self
+
+from ..errors import CoevalError, NotFoundError, ProjectError
+from ..model import Document, Redaction, Segment
+from .codebooks import CodebookMixin
+from .codings import CodingsMixin
+from .database import sqlite_for_many_writers, url_for
+from .ingesting import IngestMixin
+
+__all__ = ["ProjectStore", "DOCUMENT_COLUMNS", "SEGMENT_COLUMNS"]
+
+DOCUMENT_COLUMNS = ["document_id", "kind", "title", "site", "date", "session", "source",
+                    "n_segments", "n_words", "n_speakers", "content_hash", "ingested_at"]
+SEGMENT_COLUMNS = ["segment_id", "document_id", "position", "start", "end", "speaker", "role",
+                   "site", "time_start", "time_end", "n_words", "text"]
+
+
+class ProjectStore(IngestMixin, CodebookMixin, CodingsMixin):
+    """A co-evaluation project's store.
+
+    Parameters
+    ----------
+    url : str, optional
+        A SQLAlchemy database URL. ``None`` (the default) gives a project in memory.
+        Use :meth:`create` and :meth:`open` for files.
+
+    Examples
+    --------
+    >>> import coeval as ce
+    >>> proj = ce.Project()                      # in memory
+    >>> proj.documents.shape[0]
+    0
+    """
+
+    def __init__(self, url: str | None = None, *, _create: bool = True):
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import StaticPool
+
+        from . import schema
+
+        self.url = url or "sqlite://"
+        kwargs = {}
+        if self.url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        self._engine = create_engine(self.url, **kwargs)
+        if self._engine.dialect.name == "sqlite":
+            sqlite_for_many_writers(self._engine, in_memory=self.url in ("sqlite://", "sqlite:///:memory:"))
+        try:
+            with self._write() as conn:
+                if not _create and not self._engine.dialect.has_table(conn, "coeval_schema"):
+                    raise ProjectError("is not a coeval project (it has no coeval tables).",
+                                       path=self._display, hint="Open a file made by coeval.")
+                version = schema.current_version(conn) if not _create else None
+                if version is not None and version > schema.SCHEMA_VERSION:
+                    raise ProjectError(
+                        f"was written by a newer coeval (schema {version}; this one reads up to "
+                        f"{schema.SCHEMA_VERSION}).", path=self._display, hint="Upgrade coeval.")
+                schema.migrate(conn)
+                if self._meta_get(conn, "salt") is None:
+                    from .. import __version__
+
+                    self._meta_set(conn, "salt", secrets.token_hex(16))
+                    self._meta_set(conn, "created_at", schema.now())
+                    self._meta_set(conn, "created_with", __version__)
+        except CoevalError:
+            self._engine.dispose()
+            raise
+        except Exception as exc:  # sqlite3.DatabaseError: file is not a database, etc.
+            self._engine.dispose()
+            raise ProjectError(f"cannot be opened as a project ({type(exc).__name__}: {exc}).",
+                               path=self._display, hint="Check it is a .coeval file.") from None
+
+    # -- opening and closing ---------------------------------------------------------------
+    @property
+    def _display(self) -> str:
+        return self.url.replace("sqlite:///", "") if self.url.startswith("sqlite:///") else (
+            "in-memory project" if self.url == "sqlite://" else self.url.split("@")[-1])
+
+    @classmethod
+    def create(cls, path, *, overwrite: bool = False) -> Self:
+        """Create a new project file (or database).
+
+        Raises
+        ------
+        ProjectError
+            If the file exists (unless ``overwrite=True``) or its folder does not.
+        """
+        url = url_for(path)
+        if url.startswith("sqlite:///"):
+            p = Path(url[len("sqlite:///"):])
+            if p.exists():
+                if not overwrite:
+                    raise ProjectError("already exists.", path=p,
+                                       hint="Open it with Project.open, or pass overwrite=True.")
+                p.unlink()
+            if not p.parent.is_dir():
+                raise ProjectError(f"cannot be created: folder {p.parent} does not exist.", path=p)
+        return cls(url)
+
+    @classmethod
+    def open(cls, path) -> Self:
+        """Open an existing project file (or database URL).
+
+        Raises
+        ------
+        ProjectError
+            If the file does not exist, is not a coeval project, or is from a newer coeval.
+        """
+        url = url_for(path)
+        if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+            raise ProjectError("does not exist.", path=url[len("sqlite:///"):],
+                               hint="Create it with Project.create or 'coeval ingest ... --project FILE'.")
+        return cls(url, _create=False)
+
+    def close(self) -> None:
+        """Release the database connection."""
+        self._engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- small helpers -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _write(self):
+        """A write transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
+        concurrent writers wait their turn (busy timeout) instead of failing half-way."""
+        with self._engine.connect() as conn:
+            conn.info["immediate"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info.pop("immediate", None)
+
+    @staticmethod
+    def _meta_get(conn, key):
+        from sqlalchemy import select
+
+        from .schema import meta_table
+
+        return conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).scalar()
+
+    @staticmethod
+    def _meta_set(conn, key, value):
+        from .schema import meta_table
+
+        conn.execute(meta_table.delete().where(meta_table.c.key == key))
+        conn.execute(meta_table.insert().values(key=key, value=value))
+
+    def _read(self, statement):
+        with self._engine.connect() as conn:
+            return conn.execute(statement).mappings().all()
+
+    @property
+    def schema_version(self) -> int:
+        """The store's schema version."""
+        from .schema import current_version
+
+        with self._engine.connect() as conn:
+            return current_version(conn)
+
+    # -- reading ---------------------------------------------------------------------------------
+    @property
+    def documents(self):
+        """One row per document.
+
+        Columns: ``document_id``, ``kind``, ``title``, ``site``, ``date``, ``session``,
+        ``source``, ``n_segments``, ``n_words``, ``n_speakers``, ``content_hash``,
+        ``ingested_at``, then any further metadata keys (sorted).
+        """
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        d, s = schema.documents, schema.segments
+        docs = self._read(select(d).order_by(d.c.position))
+        segs = self._read(select(s.c.document_id, s.c.speaker))
+        n_seg: dict[str, int] = {}
+        speakers: dict[str, set] = {}
+        for r in segs:
+            n_seg[r["document_id"]] = n_seg.get(r["document_id"], 0) + 1
+            if r["speaker"]:
+                speakers.setdefault(r["document_id"], set()).add(r["speaker"])
+        rows, extra_keys = [], set()
+        for r in docs:
+            meta = r["metadata"] or {}
+            extra_keys.update(meta)
+            rows.append({"document_id": r["id"], "kind": r["kind"], "title": r["title"],
+                         "site": r["site"], "date": r["date"], "session": r["session"],
+                         "source": r["source"], "n_segments": n_seg.get(r["id"], 0),
+                         "n_words": len(r["text"].split()),
+                         "n_speakers": len(speakers.get(r["id"], ())),
+                         "content_hash": r["content_hash"], "ingested_at": r["ingested_at"], **meta})
+        columns = DOCUMENT_COLUMNS + sorted(extra_keys - set(DOCUMENT_COLUMNS))
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame.astype({"n_segments": "int64", "n_words": "int64", "n_speakers": "int64"})
+
+    @property
+    def segments(self):
+        """One row per segment, in document order.
+
+        Columns: ``segment_id``, ``document_id``, ``position`` (0-based within the document),
+        ``start``, ``end`` (code-point offsets), ``speaker`` (pseudonym), ``role``, ``site``,
+        ``time_start``, ``time_end`` (seconds, NaN where unknown), ``n_words``, ``text``.
+        """
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        d, s = schema.documents, schema.segments
+        texts = {r["id"]: r["text"] for r in self._read(select(d.c.id, d.c.text))}
+        order = {r["id"]: r["position"] for r in self._read(select(d.c.id, d.c.position))}
+        rows = []
+        for r in self._read(select(s).order_by(s.c.document_id, s.c.position)):
+            text = texts[r["document_id"]][r["start"]:r["end"]]
+            rows.append((order[r["document_id"]], r["id"], r["document_id"], r["position"], r["start"],
+                         r["end"], r["speaker"], r["role"], r["site"], r["time_start"], r["time_end"],
+                         len(text.split()), text))
+        rows.sort(key=lambda row: (row[0], row[3]))
+        frame = pd.DataFrame([row[1:] for row in rows], columns=SEGMENT_COLUMNS)
+        return frame.astype({"position": "int64", "start": "int64", "end": "int64",
+                             "time_start": "float64", "time_end": "float64", "n_words": "int64"})
+
+    @property
+    def redactions(self):
+        """The redaction log: ``document_id``, ``start``, ``length``, ``category`` (never the original)."""
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        r = schema.redactions
+        rows = self._read(select(r.c.document_id, r.c.start, r.c.length, r.c.category).order_by(r.c.id))
+        return pd.DataFrame([dict(x) for x in rows], columns=["document_id", "start", "length", "category"])
+
+    @property
+    def ingest_errors(self):
+        """Files that failed in ingests with ``on_error="skip"``: ``at``, ``file``, ``error``."""
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        e = schema.ingest_errors
+        rows = self._read(select(e.c.at, e.c.file, e.c.error).order_by(e.c.id))
+        return pd.DataFrame([dict(x) for x in rows], columns=["at", "file", "error"])
+
+    def _segment_sites(self) -> dict:
+        """``{segment id: site}`` without reading any text (for analyses over many codings)."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        s = schema.segments
+        with self._engine.connect() as conn:
+            return dict(conn.execute(select(s.c.id, s.c.site)).all())
+
+    def texts(self, document_ids=None) -> dict:
+        """``{document id: stored text}`` for some documents (all by default), without segments."""
+        from sqlalchemy import select
+
+        from . import schema
+
+        d = schema.documents
+        statement = select(d.c.id, d.c.text)
+        if document_ids is not None:
+            statement = statement.where(d.c.id.in_(list(document_ids)))
+        with self._engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(statement)}
+
+    def document(self, document_id: str) -> Document:
+        """One document with its text, segments and redaction log.
+
+        Raises
+        ------
+        NotFoundError
+            If there is no such document (the message lists a few ids that exist).
+        """
+        from sqlalchemy import select
+
+        from . import schema
+
+        d, s, r = schema.documents, schema.segments, schema.redactions
+        row = self._read(select(d).where(d.c.id == document_id))
+        if not row:
+            ids = [x["id"] for x in self._read(select(d.c.id).order_by(d.c.position).limit(5))]
+            raise NotFoundError(f"no document {document_id!r} in the project.",
+                                hint=f"Ids look like: {', '.join(ids) or '(the project is empty)'}.")
+        row = row[0]
+        segs = [Segment(start=x["start"], end=x["end"], speaker=x["speaker"], role=x["role"],
+                        site=x["site"], time_start=x["time_start"], time_end=x["time_end"],
+                        metadata=x["metadata"] or {}, id=x["id"], document_id=document_id)
+                for x in self._read(select(s).where(s.c.document_id == document_id).order_by(s.c.position))]
+        reds = [Redaction(x["start"], x["length"], x["category"])
+                for x in self._read(select(r).where(r.c.document_id == document_id).order_by(r.c.id))]
+        return Document(id=row["id"], kind=row["kind"], title=row["title"], text=row["text"],
+                        site=row["site"], date=row["date"], session=row["session"],
+                        source=row["source"], content_hash=row["content_hash"],
+                        metadata=row["metadata"] or {}, segments=segs, redactions=reds)
+
+    # -- summaries ---------------------------------------------------------------------------------
+    def summary(self) -> dict:
+        """Counts for a quick look: documents, kinds, sites, segments, words, speakers by role."""
+        docs = self.documents
+        segs = self.segments
+        speakers = segs.dropna(subset=["speaker"]).drop_duplicates("speaker")
+        return {
+            "documents": int(len(docs)),
+            "kinds": {k: int(v) for k, v in docs["kind"].value_counts().sort_index().items()},
+            "sites": sorted(x for x in set(docs["site"].dropna()) | set(segs["site"].dropna())),
+            "segments": int(len(segs)),
+            "words": int(docs["n_words"].sum()) if len(docs) else 0,
+            "speakers": int(len(speakers)),
+            "speakers_by_role": {k: int(v) for k, v in
+                                 speakers["role"].fillna("unknown").value_counts().sort_index().items()},
+            "redactions": {k: int(v) for k, v in
+                           self.redactions["category"].value_counts().sort_index().items()},
+            "schema_version": self.schema_version,
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._display!r})"
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        esc = html.escape
+        items = [("documents", s["documents"]),
+                 ("kinds", ", ".join(f"{k} {v}" for k, v in s["kinds"].items())),
+                 ("sites", ", ".join(s["sites"])), ("segments", s["segments"]),
+                 ("words", f"{s['words']:,}"),
+                 ("speakers", ", ".join(f"{k} {v}" for k, v in s["speakers_by_role"].items())),
+                 ("redactions", ", ".join(f"{k} {v}" for k, v in s["redactions"].items()))]
+        rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th>"
+                       f"<td style='text-align:left'>{esc(str(v))}</td></tr>" for k, v in items)
+        docs = self.documents[["document_id", "kind", "title", "site", "date", "n_segments", "n_words"]]
+        return (f"<div><h4 style='margin:0'>coeval project <small>{esc(self._display)}</small></h4>"
+                f"<table>{rows}</table>{docs.to_html(index=False, max_rows=20, na_rep='')}</div>")

@@ -1,0 +1,44 @@
+"""The themes in use: the team's curated themes when there are any, else the suggested ones; and their passages."""
+
+from __future__ import annotations
+
+from .cooccurrence import USED_ORIGINS
+from .curated import ThemeSet
+from .suggested import themes as suggest_themes
+
+__all__ = ["theme_table", "theme_segments"]
+
+def theme_table(proj, themes=None):
+    """The themes to report on: ``themes`` if given (a frame with ``label`` and ``codes``, or
+    ``proj.themes``), else the team's curated themes when there are any, else the suggested
+    network themes (:func:`coeval.themes`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``theme_id``, ``label``, ``codes`` (list), ``curated`` (bool).
+    """
+    import pandas as pd
+
+    curated = False
+    if themes is None and len(ThemeSet(proj)):
+        themes = ThemeSet(proj)
+    if hasattr(themes, "to_frame"):
+        themes, curated = themes.to_frame(), True
+    if themes is None:
+        themes = suggest_themes(proj, method="network")
+    rows = []
+    for i, row in enumerate(themes.itertuples(index=False), start=1):
+        theme_id = getattr(row, "theme_id", None) or f"T{i}"
+        rows.append({"theme_id": theme_id, "label": row.label or theme_id, "codes": sorted(row.codes),
+                     "curated": curated})
+    return pd.DataFrame(rows, columns=["theme_id", "label", "codes", "curated"])
+
+
+def theme_segments(proj, table):
+    """Segment ids per theme (any of its codes applied, by any coder), and the codings used."""
+    codings = proj._codings_frame(with_text=False)
+    codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
+    seg_codes = codings.groupby("segment_id")["code"].apply(set)
+    members = {row.theme_id: [s for s, cs in seg_codes.items() if cs & set(row.codes)] for row in table.itertuples()}
+    return members, codings
