@@ -46,7 +46,7 @@ def _reliability(p, code, coders):
 def test_table_values_match_the_plain_functions(proj):
     table = ce.agreement(proj)
     assert list(table.columns) == ["code", "n_units", "n_coders", "uses", "prevalence", "percent_agreement", "kappa",
-                                   "alpha", "ac1", "band", "warning"]
+                                   "alpha", "ac1", "band", "warning", "round", "rule"]
     row = table.set_index("code").loc["Transport and travel costs"]
     data = _reliability(proj, "Transport and travel costs", ["amina", "grace", "helen"])
     assert row["n_units"] == 10 and row["n_coders"] == 3 and row["uses"] == 12

@@ -29,7 +29,7 @@ __all__ = [
 DOCUMENT_KINDS = ("transcript", "observation", "discussion", "survey", "notes")
 POLARITIES = ("barrier", "enabler", "mixed", "none")
 DIMENSIONS = ("feasibility", "acceptability", "impact", "context")
-ORIGINS = ("human", "suggested", "accepted", "rejected")
+ORIGINS = ("human", "suggested", "accepted", "rejected", "consensus")
 CODER_ROLES = ("peer_researcher", "community_coordinator", "academic", "stakeholder")
 
 

@@ -12,7 +12,8 @@ import warnings
 import numpy as np
 
 from ..errors import CoevalWarning
-from .tables import binary_measures, collect_units
+from .tables import binary_measures
+from .units import collect_units
 
 __all__ = ["coder_matrix", "disagreements", "export_disagreements", "perspectives"]
 
@@ -38,39 +39,41 @@ def coder_matrix(proj, *, measure: str = "kappa", unit: str = "segment", coders=
     return out
 
 
-def disagreements(proj, *, code=None, coders=None):
+def disagreements(proj, *, code=None, coders=None, round=None):
     """The segments where coders differ on a code, to talk through.
 
     Returns
     -------
     pandas.DataFrame
-        One row per segment and code on which the coders who coded that document did not all
-        agree: ``document_id``, ``segment_id``, ``site``, ``speaker``, ``code``, ``applied_by``,
-        ``not_applied_by`` (coders, ``; ``-joined), ``memos``, ``text``. In document order.
+        One row per segment and code on which the coders present there (see
+        :func:`~coeval.agreement.agreement`) did not all agree: ``document_id``, ``segment_id``,
+        ``site``, ``speaker``, ``code``, ``applied_by``, ``not_applied_by`` (coders, ``; ``-joined),
+        ``memos``, ``text``. In document order.
     """
     import pandas as pd
 
-    units, info = collect_units(proj, coders, "segment")
+    units, info = collect_units(proj, coders, "segment", round=round)
     cols = ["document_id", "segment_id", "site", "speaker", "code", "applied_by", "not_applied_by", "memos", "text"]
     if len(info["coders"]) < 2 or not info["documents"]:
         return pd.DataFrame(columns=cols)
     segs = info["segments"]
     codings = info["codings"]
     wanted = None if code is None else {proj.codebook.get(c).name for c in ([code] if isinstance(code, str) else code)}
-    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
+    here = info["present"]
     rows = []
     by_doc = {d: g for d, g in codings.groupby("document_id")}
     for seg in segs.itertuples():
         dcod = by_doc.get(seg.document_id)
         if dcod is None:
             continue
-        present = [c for c in info["coders"] if seg.document_id in coded.get(c, ())]
-        if len(present) < 2:
+        on = [c for c in info["coders"] if here.segments(c, seg.document_id, [seg.segment_id])[0]]
+        if len(on) < 2:
             continue
         over = dcod[(dcod["start"] < seg.end) & (seg.start < dcod["end"])]
         for name, g in over.groupby("code"):
             if wanted is not None and name not in wanted:
                 continue
+            present = [c for c in on if here.knows(c, seg.document_id, name)]
             applied = sorted(set(g["coder"]) & set(present))
             if 0 < len(applied) < len(present):
                 memos = "; ".join(f"{r.coder}: {r.memo}" for r in g.itertuples() if r.memo)

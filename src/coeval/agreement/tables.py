@@ -1,11 +1,7 @@
-"""Agreement on a project: the per-code table, at the segment or the character unit.
+"""Agreement on a project: the per-code table, at the segment or the character unit, per round.
 
-Segment unit: a unit is a segment of a document that at least two of the coders coded; a
-coder's value for a code is 1 if any of their codings with that code overlaps the segment,
-0 otherwise, and missing for documents they did not code. Character unit: every character
-of those documents, as NVivo computes its kappa. Both are reduced to patterns (which coders
-saw a unit, which applied the code) with counts, so a million characters cost no more than
-their distinct patterns.
+The units and who counts on them are :mod:`coeval.agreement.units`'; the measures are the
+published ones, computed on weighted binary patterns.
 """
 
 from __future__ import annotations
@@ -16,15 +12,17 @@ import warnings
 
 import numpy as np
 
-from ..errors import CoevalError, CoevalWarning
+from ..coding.presence import resolve_round
+from ..errors import CoevalWarning
 from .alpha import alpha_from_coincidences
+from .units import USED_ORIGINS, Units, collect_units
 
-__all__ = ["agreement", "band", "collect_units", "binary_measures", "AGREEMENT_COLUMNS", "OVERALL", "USED_ORIGINS"]
+__all__ = ["agreement", "band", "collect_units", "binary_measures", "frozen_table", "AGREEMENT_COLUMNS", "OVERALL",
+           "USED_ORIGINS"]
 
 AGREEMENT_COLUMNS = ["code", "n_units", "n_coders", "uses", "prevalence", "percent_agreement", "kappa", "alpha",
-                     "ac1", "band", "warning"]
+                     "ac1", "band", "warning", "round", "rule"]
 OVERALL = "(all codes)"
-USED_ORIGINS = ("human", "accepted")
 
 
 def band(alpha: float) -> str:
@@ -36,139 +34,6 @@ def band(alpha: float) -> str:
     if alpha >= 0.667:
         return "tentative"
     return "unreliable"
-
-
-# -- the data: patterns of (present, applied) per coder ------------------------------------------------------
-class _Units:
-    """Binary reliability data for every code, as weighted patterns."""
-
-    def __init__(self, coders, codes):
-        self.coders = list(coders)
-        self.codes = list(codes)
-        # code -> list of (matrix coders x patterns in {-1,0,1}, weights)
-        self.data: dict[str, list] = {c: [] for c in codes}
-
-    def add(self, code, values, weights):
-        self.data[code].append((values, weights))
-
-    def get(self, code, coder_idx=None):
-        parts = self.data.get(code) or []
-        if not parts:
-            return np.zeros((len(self.coders), 0), dtype=np.int8), np.zeros(0)
-        values = np.concatenate([p[0] for p in parts], axis=1)
-        weights = np.concatenate([p[1] for p in parts])
-        if coder_idx is not None:
-            values = values[coder_idx]
-        return values, weights
-
-    def pooled(self, coder_idx=None):
-        parts = [self.get(c, coder_idx) for c in self.codes]
-        parts = [p for p in parts if p[1].size]
-        if not parts:
-            return np.zeros((len(coder_idx) if coder_idx is not None else len(self.coders), 0), dtype=np.int8), \
-                np.zeros(0)
-        return np.concatenate([p[0] for p in parts], axis=1), np.concatenate([p[1] for p in parts])
-
-
-def collect_units(proj, coders, unit, documents=None) -> tuple[_Units, dict]:
-    import pandas as pd
-
-    codings = proj._codings_frame(with_text=False)
-    codings = codings[codings["origin"].isin(USED_ORIGINS)]
-    if coders is not None:
-        wanted = [coders] if isinstance(coders, str) else list(coders)
-        unknown = sorted(set(wanted) - set(proj.coders["coder"]))
-        if unknown:
-            raise CoevalError(f"no coder {unknown[0]!r} in the project.",
-                              hint=f"Coders: {', '.join(proj.coders['coder'])}.")
-        codings = codings[codings["coder"].isin(wanted)]
-    else:
-        wanted = sorted(codings["coder"].unique())
-    if documents is not None:
-        codings = codings[codings["document_id"].isin(documents)]
-    used_coders = set(codings["coder"])
-    coders = [c for c in wanted if c in used_coders]
-    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
-    docs_by_n = pd.Series([d for c in coders for d in coded.get(c, ())]).value_counts()
-    shared_docs = sorted(docs_by_n[docs_by_n >= 2].index) if len(docs_by_n) else []
-    codes = list(proj.codebook.to_frame()["name"])
-    in_use = set(codings["code"])
-    used_codes = [c for c in codes if c in in_use] + sorted(in_use - set(codes))
-    units = _Units(coders, used_codes)
-    info = {"documents": shared_docs, "coders": coders, "codings": codings}
-    if len(coders) < 2 or not shared_docs:
-        return units, info
-    segs = proj.segments
-    segs = segs[segs["document_id"].isin(shared_docs)]
-    cidx = {c: i for i, c in enumerate(coders)}
-    if unit == "segment":
-        _collect_segments(units, segs, codings[codings["document_id"].isin(shared_docs)], coded, cidx)
-    elif unit == "character":
-        lengths = {d: len(t) for d, t in proj.texts(shared_docs).items()}
-        _collect_characters(units, lengths, codings[codings["document_id"].isin(shared_docs)], coded, cidx)
-    else:
-        raise ValueError("unit must be 'segment' or 'character'")
-    info["segments"] = segs
-    return units, info
-
-
-def _collect_segments(units, segs, codings, coded, cidx):
-    for doc, dsegs in segs.groupby("document_id", sort=False):
-        starts, ends = dsegs["start"].to_numpy(), dsegs["end"].to_numpy()
-        present = np.array([doc in coded.get(c, ()) for c in cidx], dtype=bool)
-        dcod = codings[codings["document_id"] == doc]
-        used_here = set(dcod["code"])
-        for code, ccod in dcod.groupby("code"):
-            values = np.where(present[:, None], 0, -1).astype(np.int8).repeat(len(starts), axis=1)
-            for r in ccod.itertuples():
-                hit = (starts < r.end) & (r.start < ends)
-                values[cidx[r.coder], hit] = 1
-            units.add(code, values, np.ones(len(starts)))
-        # codes nobody used in this document still count: all present coders said "no"
-        for code in units.codes:
-            if code not in used_here:
-                units.add(code, np.where(present[:, None], 0, -1).astype(np.int8).repeat(len(starts), axis=1),
-                          np.ones(len(starts)))
-
-
-def _collect_characters(units, lengths, codings, coded, cidx):
-    """Per document and code, the histogram of which coders cover each character.
-
-    Works on plain arrays (pandas grouping costs more than the arithmetic here): coverage
-    comes from +1/-1 marks at span ends, a cumulative sum, and a bit per coder.
-    """
-    n = len(cidx)
-    code_index = {c: i for i, c in enumerate(units.codes)}
-    doc_of = codings["document_id"].to_numpy()
-    code_of = np.array([code_index[c] for c in codings["code"]], dtype=np.int64)
-    coder_of = np.array([cidx[c] for c in codings["coder"]], dtype=np.int64)
-    starts, ends = codings["start"].to_numpy(np.int64), codings["end"].to_numpy(np.int64)
-    shifts = np.arange(n)
-    for doc, length in lengths.items():
-        present = np.array([doc in coded.get(c, ()) for c in cidx], dtype=bool)
-        absent = np.where(present[:, None], 0, -1).astype(np.int8)
-        in_doc = np.flatnonzero(doc_of == doc)
-        by_code: dict[int, np.ndarray] = {}
-        if in_doc.size:
-            order = in_doc[np.argsort(code_of[in_doc], kind="stable")]
-            keys, first = np.unique(code_of[order], return_index=True)
-            for key, rows in zip(keys, np.split(order, first[1:])):
-                by_code[int(key)] = rows
-        for ci, code in enumerate(units.codes):
-            rows = by_code.get(ci)
-            if rows is None:
-                units.add(code, absent, np.array([float(length)]))
-                continue
-            mask = np.zeros(length, dtype=np.int64)
-            for coder in np.unique(coder_of[rows]):
-                mine = rows[coder_of[rows] == coder]
-                marks = (np.bincount(starts[mine], minlength=length + 1)
-                         - np.bincount(ends[mine], minlength=length + 1))
-                mask |= (np.cumsum(marks[:-1]) > 0).astype(np.int64) << int(coder)
-            counts = np.bincount(mask, minlength=1 << n)
-            keys = np.flatnonzero(counts)
-            bits = ((keys[None, :] >> shifts[:, None]) & 1).astype(np.int8)
-            units.add(code, np.where(present[:, None], bits, -1).astype(np.int8), counts[keys].astype(float))
 
 
 # -- measures on weighted binary patterns -----------------------------------------------------------------------
@@ -230,7 +95,7 @@ def _warning(row) -> str:
     return "; ".join(notes)
 
 
-def _table(units: _Units, coder_idx=None, unit="segment") -> list[dict]:
+def _table(units: Units, coder_idx=None, unit="segment") -> list[dict]:
     rows = []
     n_coders = len(units.coders) if coder_idx is None else len(coder_idx)
     for code in units.codes:
@@ -245,7 +110,7 @@ def _table(units: _Units, coder_idx=None, unit="segment") -> list[dict]:
     return rows
 
 
-def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None):
+def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None, round: str | None = None):
     """Inter-coder agreement per code, with an overall row.
 
     Parameters
@@ -268,13 +133,25 @@ def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None
         character unit), ``n_coders``, ``uses`` (coder x unit applications), ``prevalence``,
         ``percent_agreement``, ``kappa`` (Cohen's, mean over coder pairs), ``alpha``
         (Krippendorff's, nominal), ``ac1`` (Gwet's, q = 2), ``band`` (Krippendorff's .667/.800),
-        ``warning``. The last row of each group is ``(all codes)``: every code x unit decision
-        pooled.
+        ``warning``, ``round`` (the round whose assignments were used; empty without
+        assignments) and ``rule`` (which units each coder counts on). The last row of each group
+        is ``(all codes)``: every code x unit decision pooled.
+
+    Other Parameters
+    ----------------
+    round : str, optional
+        The round to measure (default: the latest round with assignments). A closed round gives
+        the table frozen when it closed (for the default ``coders``, ``unit`` and ``by``; other
+        views are computed from the codings made before it closed).
 
     Notes
     -----
-    A coder who did not code a document is missing there, not "did not apply". Codes no coder
-    used in the compared documents are left out.
+    With assignments, the units are those assigned to two or more coders who marked them done;
+    a coder is missing on a unit not assigned to them or not done, and on a code that joined the
+    codebook after they finished, never "did not apply". Without assignments, a coder counts on
+    every segment of the documents they coded. Only ``human`` and ``accepted`` codings count:
+    consensus codings made at reconciliation never change agreement. Codes no coder used in the
+    compared units are left out.
     """
     import pandas as pd
 
@@ -282,13 +159,21 @@ def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None
         raise ValueError("by must be None, 'role', 'site' or 'document'")
     if unit not in ("segment", "character"):
         raise ValueError("unit must be 'segment' or 'character'")
-    units, info = collect_units(proj, coders, unit)
+    resolved = resolve_round(proj, round)
+    if resolved[0] is not None and coders is None and unit == "segment" and by is None:
+        from ..coding.rounds import get_round
+
+        frozen = get_round(proj, resolved[0])["frozen"]
+        if frozen and frozen.get("table") is not None:
+            return _thawed(frozen["table"])
+    units, info = collect_units(proj, coders, unit, round=resolved)
+    stamp = {"round": info["round"] or "", "rule": info["rule"]}
     if len(info["coders"]) < 2 or not info["documents"]:
-        warnings.warn("agreement needs two coders or more who coded the same documents.", CoevalWarning,
-                      stacklevel=2)
+        warnings.warn("agreement needs two coders or more who coded (with assignments: finished) the same "
+                      "units.", CoevalWarning, stacklevel=2)
         return pd.DataFrame(columns=(["group"] if by else []) + AGREEMENT_COLUMNS)
     if by is None:
-        rows = _table(units, unit=unit)
+        rows = [{**row, **stamp} for row in _table(units, unit=unit)]
         return _frame(rows, None)
     rows = []
     if by == "role":
@@ -299,18 +184,19 @@ def agreement(proj, *, coders=None, unit: str = "segment", by: str | None = None
         names = sorted(groups)
         for r in names:
             if len(groups[r]) >= 2:
-                rows += [{"group": f"within {r}", **row} for row in _table(units, groups[r], unit)]
+                rows += [{"group": f"within {r}", **row, **stamp} for row in _table(units, groups[r], unit)]
         for r1, r2 in itertools.combinations(names, 2):
-            rows += [{"group": f"{r1} vs {r2}", **row} for row in _table(units, groups[r1] + groups[r2], unit)]
+            rows += [{"group": f"{r1} vs {r2}", **row, **stamp}
+                     for row in _table(units, groups[r1] + groups[r2], unit)]
         return _frame(rows, "group")
     column = "document_id" if by == "document" else "site"
     segs = info["segments"]
     keys = sorted(segs[column].dropna().unique())
     for key in keys:
         docs = sorted(segs.loc[segs[column] == key, "document_id"].unique())
-        sub, sub_info = collect_units(proj, coders, unit, documents=docs)
+        sub, sub_info = collect_units(proj, coders, unit, documents=docs, round=resolved)
         if len(sub_info["coders"]) >= 2 and sub_info["documents"]:
-            rows += [{"group": key, **row} for row in _table(sub, unit=unit)]
+            rows += [{"group": key, **row, **stamp} for row in _table(sub, unit=unit)]
     return _frame(rows, "group")
 
 
@@ -326,3 +212,20 @@ def _frame(rows, group):
     frame["uses"] = frame["uses"].round().astype("int64")
     frame["n_coders"] = frame["n_coders"].astype("int64")
     return frame.reset_index(drop=True)
+
+
+def frozen_table(frame) -> list[dict]:
+    """An agreement table as JSON-safe records (NaN as null), to keep in a closed round."""
+    import math
+
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+            for row in frame.to_dict("records")]
+
+
+def _thawed(records):
+    import pandas as pd
+
+    frame = pd.DataFrame(records, columns=AGREEMENT_COLUMNS)
+    for column in ("prevalence", "percent_agreement", "kappa", "alpha", "ac1"):
+        frame[column] = frame[column].astype(float)
+    return frame

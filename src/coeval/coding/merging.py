@@ -123,9 +123,10 @@ def merge(target, *others, by: str | None = None, on_conflict: str = "report") -
                 cid, n = code.id, 2
                 while conn.execute(select(schema.codes.c.id).where(schema.codes.c.id == cid)).scalar():
                     cid, n = f"{code.id}-{n}", n + 1
-                conn.execute(schema.codes.insert().values(id=cid, **code_row(code, cid, parent, position)))
-                position += 1
                 version += 1
+                conn.execute(schema.codes.insert().values(id=cid, added_version=version, added_at=now(),
+                                                          **code_row(code, cid, parent, position)))
+                position += 1
                 conn.execute(schema.codebook_history.insert().values(
                     version=version, at=now(), by=by, action="add", code_id=cid,
                     detail={"name": code.name, "parent": parent, "merged_from": source}, why=f"merged from {source}"))

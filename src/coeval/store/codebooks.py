@@ -79,7 +79,7 @@ class CodebookMixin:
             if cid in by_id:
                 conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(**row))
             else:
-                conn.execute(schema.codes.insert().values(id=cid, **row))
+                conn.execute(schema.codes.insert().values(id=cid, added_version=version + 1, added_at=stamp, **row))
         for cid, row in by_id.items():
             if cid not in kept and row["status"] == "active":
                 conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(status="retired"))
@@ -106,7 +106,8 @@ class CodebookMixin:
                 if code.id in have:
                     conn.execute(schema.codes.update().where(schema.codes.c.id == code.id).values(**row))
                 else:
-                    conn.execute(schema.codes.insert().values(id=code.id, **row))
+                    conn.execute(schema.codes.insert().values(id=code.id, added_version=change.version,
+                                                              added_at=change.at, **row))
             if change.action == "merge":
                 self._move_codings(conn, change.code, change.detail["into"], by=change.by)
             conn.execute(schema.codebook_history.insert().values(

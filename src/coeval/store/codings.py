@@ -84,12 +84,29 @@ class CodingsMixin:
         if have is not None:
             return have
         if role is None:
-            raise CodingError(f"{coder!r} is not a registered coder.",
-                              hint=f"Register them first: proj.add_coder({coder!r}, role='peer_researcher'), "
-                                   "or pass role=... when coding.")
+            self._require_coder(conn, coder)
         conn.execute(schema.coders.insert().values(name=coder, role=role, created_at=now()))
         self._audit(conn, "coder", by=coder, detail={"role": role})
         return role
+
+    def _require_coder(self, conn, coder: str) -> str:
+        """The registered coder named ``coder``; else a CodingError with the closest names."""
+        import difflib
+
+        from sqlalchemy import select
+
+        from . import schema
+
+        names = list(conn.execute(select(schema.coders.c.name)).scalars())
+        if coder in names:
+            return coder
+        folded = {n.casefold(): n for n in names}
+        close = ([folded[str(coder).casefold()]] if str(coder).casefold() in folded else
+                 [folded[k] for k in difflib.get_close_matches(str(coder).casefold(), list(folded), n=3, cutoff=0.6)])
+        hint = (f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else "") + (
+            f"Register a new coder first: proj.add_coder({coder!r}, role='peer_researcher'), or pass role=... "
+            "when coding.")
+        raise CodingError(f"{coder!r} is not a registered coder.", hint=hint)
 
     # -- targets and codes -------------------------------------------------------------------------------
     def _code_id(self, conn, code) -> str:

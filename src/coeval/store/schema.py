@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 __all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 metadata = MetaData()
 
 schema_table = Table(
@@ -195,6 +195,51 @@ theme_history = Table(
     Column("why", Text),
 )
 
+# -- version 4: rounds of coding, assignments, consensus; when each code joined the codebook ----------------
+rounds = Table(
+    "rounds", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("blind", Integer, nullable=False, default=1),
+    Column("status", String(20), nullable=False, default="open"),   # open, closed
+    Column("opened_at", String(40), nullable=False),
+    Column("opened_by", String(200)),
+    Column("closed_at", String(40)),
+    Column("closed_by", String(200)),
+    Column("description", Text, nullable=False, default=""),
+    Column("frozen", JSON),   # on closing: the agreement table, the codebook version, the units
+)
+assignments = Table(
+    "assignments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("round", String(100), ForeignKey("rounds.name"), nullable=False),
+    Column("coder", String(200), ForeignKey("coders.name"), nullable=False),
+    Column("document_id", String(200), ForeignKey("documents.id"), nullable=False),
+    Column("segment_id", String(250)),   # None: the whole document
+    Column("assigned_at", String(40), nullable=False),
+    Column("assigned_by", String(200)),
+    Column("done_at", String(40)),
+    Column("done_version", Integer),     # the codebook version the coder had when they finished
+    UniqueConstraint("round", "coder", "document_id", "segment_id", name="uq_assignment"),
+    Index("ix_assignments_round", "round", "coder"),
+)
+reconciled = Table(  # segments a reconciliation decided: there, consensus codings are the finding
+    "reconciled", metadata,
+    Column("segment_id", String(250), primary_key=True),
+    Column("document_id", String(200), ForeignKey("documents.id"), nullable=False),
+    Column("round", String(100), ForeignKey("rounds.name")),
+    Column("at", String(40), nullable=False),
+    Column("by", String(200)),
+    Column("source", Text),
+)
+# codes.added_version / added_at and coders.status are added to the v2 tables by _to_v4
+_V4_COLUMNS = (("codes", "added_version", "INTEGER"), ("codes", "added_at", "VARCHAR(40)"),
+               ("coders", "status", "VARCHAR(20) DEFAULT 'active'"))
+codes.append_column(Column("added_version", Integer))
+codes.append_column(Column("added_at", String(40)))
+coders.append_column(Column("status", String(20), default="active"))
+
+
 # A coded document's text must never change: offsets would point at other words. The project
 # refuses such edits; on SQLite a trigger also holds the line for any other writer.
 _FREEZE_TEXT = """
@@ -212,7 +257,18 @@ def _to_v2(conn) -> None:
 
 # version -> function(connection) applied to reach it from the version before. Version 1 is
 # the initial schema, created with metadata.create_all.
-MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None}  # v3: tables only (create_all)
+def _to_v4(conn) -> None:
+    # new tables come from create_all; columns on existing tables need ALTER TABLE (SQLite and
+    # PostgreSQL both take this form). A store created at v4 has them already.
+    from sqlalchemy import inspect
+
+    inspector = inspect(conn)
+    for table, column, kind in _V4_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            conn.exec_driver_sql(f'ALTER TABLE {table} ADD COLUMN "{column}" {kind}')
+
+
+MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None, 4: _to_v4}  # v3: tables only (create_all)
 
 
 def now() -> str:
