@@ -115,7 +115,7 @@ def test_disagreements_list_segments_with_text_and_memos(proj, tmp_path):
     from openpyxl import load_workbook
 
     header = [c.value for c in load_workbook(path)["Disagreements"][1]]
-    assert header[-2:] == ["decision", "notes"]
+    assert header[-3:] == ["decision", "other_code", "notes"]
 
 
 def test_perspectives_compares_roles(proj):

@@ -50,7 +50,7 @@ def test_class_tfidf_prefers_distinctive_terms():
 
 def test_cooccurrence_network(sample):
     G = cooccurrence(sample)
-    assert isinstance(G, nx.Graph) and G.graph == {"unit": "segment", "measure": "count"}
+    assert isinstance(G, nx.Graph) and G.graph == {"unit": "segment", "measure": "count", "basis": "any"}
     node = G.nodes["Transport and travel costs"]
     assert node["polarity"] == "barrier" and node["segments"] > 0 and set(node["sites"]) <= {
         "Northside", "Riverside", "Millbrook", "Eastfield"}
@@ -115,7 +115,8 @@ def test_segment_polarity_from_codes_then_classifier(sample):
     from coeval.mapping import segment_polarity
 
     sp = segment_polarity(sample)
-    assert list(sp.columns) == ["segment_id", "document_id", "site", "speaker", "role", "codes", "polarity", "source"]
+    assert list(sp.columns) == ["segment_id", "document_id", "site", "speaker", "role", "codes", "polarity", "source",
+                                 "basis"]
     assert set(sp["polarity"]) <= {"barrier", "enabler", "mixed", "neutral"}
     from_codes = sp[sp["source"] == "codes"]
     only_barrier = from_codes[from_codes["codes"].map(lambda cs: cs == ["Transport and travel costs"])]

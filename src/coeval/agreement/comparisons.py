@@ -85,26 +85,51 @@ def disagreements(proj, *, code=None, coders=None, round=None):
 
 
 def export_disagreements(proj, path, **kwargs):
-    """Write :func:`disagreements` to an .xlsx for a reconciliation meeting (with empty
-    ``decision`` and ``notes`` columns to fill in); returns the path."""
+    """Write :func:`disagreements` to an .xlsx for a reconciliation meeting; returns the path.
+
+    Beside each disagreement: ``decision`` (a drop-down: keep, drop, change, both),
+    ``other_code`` (a drop-down of the codebook, for change and both) and ``notes``. Read it
+    back with ``proj.reconcile(path, by=...)`` or ``coeval reconcile``.
+    """
     from pathlib import Path
 
     import pandas as pd
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
 
-    frame = disagreements(proj, **kwargs).assign(decision="", notes="")
+    from ..coding.reconciliation import DECISION_COLUMNS, DECISIONS, SHEET
+
+    frame = disagreements(proj, **kwargs).assign(**{c: "" for c in DECISION_COLUMNS})
+    names = [c.name for c in proj.codebook.ordered()]
     path = Path(path)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name="Disagreements", index=False)
-        ws = writer.sheets["Disagreements"]
-        widths = {"A": 24, "B": 26, "C": 12, "D": 10, "E": 30, "F": 18, "G": 18, "H": 30, "I": 80, "J": 20, "K": 30}
-        for col, width in widths.items():
-            ws.column_dimensions[col].width = width
+        frame.to_excel(writer, sheet_name=SHEET, index=False)
+        pd.DataFrame({"code": names}).to_excel(writer, sheet_name="Codes", index=False)
+        ws = writer.sheets[SHEET]
+        widths = [24, 26, 12, 10, 30, 18, 18, 30, 80, 12, 30, 40]
+        for i, width in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + i)].width = width
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+        last = max(len(frame) + 1, 2)
+        first_decision = len(frame.columns) - len(DECISION_COLUMNS)
+        letter = {name: chr(ord("A") + first_decision + i) for i, name in enumerate(DECISION_COLUMNS)}
+        fill = PatternFill("solid", fgColor="FFF4D6")
+        for row in ws.iter_rows(min_row=2, max_row=last, min_col=first_decision + 1, max_col=len(frame.columns)):
+            for cell in row:
+                cell.fill = fill
+        decision = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True,
+                                  showErrorMessage=True, errorTitle="Decision",
+                                  error="Choose keep, drop, change or both.")
+        decision.add(f"{letter['decision']}2:{letter['decision']}{last}")
+        other = DataValidation(type="list", formula1=f"=Codes!$A$2:$A${len(names) + 1}", allow_blank=True,
+                               showErrorMessage=True, errorTitle="Other code", error="Choose a code from the codebook.")
+        other.add(f"{letter['other_code']}2:{letter['other_code']}{last}")
+        ws.add_data_validation(decision)
+        ws.add_data_validation(other)
         ws.freeze_panes = "A2"
     return path
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["presence", "Presence", "Present", "resolve_round"]
+__all__ = ["presence", "Presence", "Present", "resolve_round", "round_units", "RoundUnit"]
 
 
 @dataclass
@@ -103,3 +103,59 @@ def resolve_round(proj, round):
     else:
         get_round(proj, round)
     return round, presence(proj, round)
+
+
+@dataclass
+class RoundUnit:
+    """One segment two or more coders are present on in a round, and what each applied there."""
+
+    document_id: str
+    start: int
+    end: int
+    present: list
+    applied: dict          # coder -> set of code names (human and accepted codings overlapping the segment)
+    _present: Present = field(repr=False, default=None)
+
+    def knows(self, coder: str, code: str) -> bool:
+        """Whether ``code`` was in the codebook when ``coder`` finished this document."""
+        return self._present.knows(coder, self.document_id, code)
+
+
+def round_units(proj, resolved) -> dict:
+    """``{segment_id: RoundUnit}`` for the units of a round (``resolved`` from :func:`resolve_round`):
+    segments two or more coders are present on. A closed round counts the codings made before it
+    closed."""
+    from .rounds import get_round
+
+    round_name, pres = resolved
+    codings = proj._codings_frame(with_text=False)
+    codings = codings[codings["origin"].isin(("human", "accepted"))].dropna(subset=["segment_id"])
+    if round_name is not None:
+        closed_at = get_round(proj, round_name)["closed_at"]
+        if closed_at:
+            codings = codings[codings["created_at"].astype(str) <= closed_at]
+    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
+    from sqlalchemy import select
+
+    from ..store import schema
+
+    versions = dict(proj._read_rows(select(schema.codes.c.name, schema.codes.c.added_version)))
+    present = Present(pres, coded, versions)
+    coders = sorted(pres.units) if pres is not None else sorted(coded)
+    segs = proj.segments
+    docs = {d for c in coders for d in present.documents(c)}
+    segs = segs[segs["document_id"].isin(docs)]
+    applied_by_seg: dict = {}
+    for r in codings.itertuples():
+        applied_by_seg.setdefault(r.segment_id, {}).setdefault(r.coder, set()).add(r.code)
+    out = {}
+    for doc, dsegs in segs.groupby("document_id", sort=False):
+        seg_ids = dsegs["segment_id"].tolist()
+        here = {c: present.segments(c, doc, seg_ids) for c in coders}
+        for i, seg in enumerate(dsegs.itertuples()):
+            on = [c for c in coders if here[c][i]]
+            if len(on) < 2:
+                continue
+            applied = {c: codes for c, codes in applied_by_seg.get(seg.segment_id, {}).items() if c in on}
+            out[seg.segment_id] = RoundUnit(doc, int(seg.start), int(seg.end), on, applied, present)
+    return out

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..coding.basis import basis_codings
 from ..thematic.in_use import theme_segments, theme_table
 
 __all__ = ["evidence_strength", "EVIDENCE_COLUMNS"]
 
 EVIDENCE_COLUMNS = ["theme_id", "label", "codes", "segments", "participants", "documents", "sites", "n_sites",
-                    "source_kinds", "coders", "agreement", "agreement_band", "strength", "flags"]
+                    "source_kinds", "coders", "agreement", "agreement_band", "strength", "flags", "basis"]
 
 
 def evidence_strength(proj, themes=None, *, agreement=None, min_participants: int = 3, min_sites: int = 2,
-                      min_segments: int = 5):
+                      min_segments: int = 5, basis=None):
     """How well each theme is supported: by how many segments, participants, sites and kinds of
     source, and how far the coders agreed on its codes.
 
@@ -23,10 +24,13 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
         See :func:`theme_table` (default: curated themes, else suggested ones).
     agreement : dict, optional
         Theme id -> agreement; by default Krippendorff's alpha on whether each coder applied
-        any of the theme's codes to each segment of the documents that two or more coders
-        coded (a coder who did not code a document is missing there).
+        any of the theme's codes to each unit of the independent round (the segments two or
+        more coders finished; see :func:`coeval.agreement.agreement` for who counts where).
     min_participants, min_sites, min_segments : int
         Below these a theme is flagged (and its evidence called limited).
+    basis : {None, "consensus", "agreed", "any", "coder:NAME"}
+        Whose codings count for the passages, voices and sites (see :mod:`coeval.coding.basis`).
+        Agreement is always on the coders' independent codings.
 
     Returns
     -------
@@ -36,7 +40,8 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
         ``source_kinds`` (document kinds, e.g. transcript, observation), ``coders``,
         ``agreement`` (Krippendorff's alpha at the theme level; NaN when unknown),
         ``agreement_band``, ``strength`` (``strong``, ``moderate`` or ``limited``) and ``flags``
-        (plain-language reasons, e.g. ``"one voice"``, ``"one site"``).
+        (plain-language reasons, e.g. ``"one voice"``, ``"one site"``), ``basis``.
+        ``coders`` counts the coders whose own codings put the theme on its passages.
 
     Notes
     -----
@@ -48,19 +53,21 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
 
     from ..agreement.tables import band
 
-    table = theme_table(proj, themes)
-    members, codings = theme_segments(proj, table)
+    table = theme_table(proj, themes, basis=basis)
+    members, codings = theme_segments(proj, table, basis=basis)
+    basis = codings.attrs["basis"]
+    own = basis_codings(proj, "any")  # the coders' own codings
     segs = proj.segments.set_index("segment_id")
     kinds = proj.documents.set_index("document_id")["kind"]
     if agreement is None:
-        agreement = _theme_agreement(codings, segs, table)
+        agreement = _theme_agreement(proj, table)
     rows = []
     for row in table.itertuples():
         ids = members[row.theme_id]
         sub = segs.loc[ids] if ids else segs.iloc[:0]
         sites = sorted(set(sub["site"].dropna()))
         source_kinds = sorted(set(kinds.reindex(sub["document_id"].unique()).dropna()))
-        coded = codings[codings["segment_id"].isin(ids) & codings["code"].isin(row.codes)]
+        coded = own[own["segment_id"].isin(ids) & own["code"].isin(row.codes)]
         value = float(agreement.get(row.theme_id, np.nan))
         known = not np.isnan(value)
         participants = int(sub["speaker"].dropna().nunique())
@@ -87,34 +94,33 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
                      "participants": participants, "documents": int(sub["document_id"].nunique()),
                      "sites": sites, "n_sites": len(sites), "source_kinds": source_kinds,
                      "coders": int(coded["coder"].nunique()), "agreement": value, "agreement_band": agreement_band,
-                     "strength": "limited" if limited else "strong" if strong else "moderate", "flags": flags})
+                     "strength": "limited" if limited else "strong" if strong else "moderate", "flags": flags,
+                     "basis": basis})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def _theme_agreement(codings, segs, table) -> dict:
-    """Theme-level Krippendorff's alpha: did each coder apply any of the theme's codes?"""
+def _theme_agreement(proj, table) -> dict:
+    """Theme-level Krippendorff's alpha on the independent round's units: did each coder apply
+    any of the theme's codes? A coder not present on a unit (or who did not have any of the
+    theme's codes when they finished) is missing there."""
     import warnings
 
     from ..agreement.alpha import krippendorff_alpha
+    from ..coding.presence import resolve_round, round_units
 
-    by_doc = codings.groupby("document_id")["coder"].agg(lambda s: set(s))
-    shared = {d for d, cs in by_doc.items() if len(cs) >= 2}
-    coders = sorted(set(codings["coder"]))
-    if not shared:
+    units = round_units(proj, resolve_round(proj, None))
+    if not units:
         return {}
-    units = segs.index[segs["document_id"].isin(shared)]
-    pos = {s: i for i, s in enumerate(units)}
-    unit_doc = segs.loc[units, "document_id"].to_numpy()
-    # where each coder coded at all: "no" there, missing elsewhere
-    seen = [np.isin(unit_doc, [d for d, cs in by_doc.items() if coder in cs]) for coder in coders]
+    coders = sorted({c for u in units.values() for c in u.present})
+    index = {c: i for i, c in enumerate(coders)}
     out = {}
     for row in table.itertuples():
+        codes = set(row.codes)
         data = np.full((len(coders), len(units)), np.nan)
-        for k, coder in enumerate(coders):
-            data[k, seen[k]] = 0.0
-            mine = codings[(codings["coder"] == coder) & codings["code"].isin(row.codes)]
-            hit = [pos[s] for s in mine["segment_id"] if s in pos]
-            data[k, hit] = 1.0
+        for j, unit in enumerate(units.values()):
+            for coder in unit.present:
+                if any(unit.knows(coder, code) for code in codes):
+                    data[index[coder], j] = 1.0 if unit.applied.get(coder, set()) & codes else 0.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             out[row.theme_id] = float(krippendorff_alpha(data))

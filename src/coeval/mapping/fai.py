@@ -8,7 +8,8 @@ from .segment_polarity import segment_polarity
 
 __all__ = ["fai_matrix", "fai_wide", "fai_heatmap", "FAI_COLUMNS", "DIMENSION_ORDER"]
 
-FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites", "participants", "exemplars"]
+FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites", "participants", "exemplars",
+               "basis"]
 DIMENSION_ORDER = ["feasibility", "acceptability", "impact", "context"]
 
 
@@ -21,7 +22,7 @@ def _exemplars(seg_ids, segs, k=3):
     return sorted(seg_ids, key=score)[:k]
 
 
-def fai_matrix(proj, *, themes=None, classifier=None, polarity=None):
+def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None):
     """Barriers and enablers by feasibility, acceptability, impact and context.
 
     Parameters
@@ -32,7 +33,11 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None):
     classifier : PolarityClassifier, optional
         Passed to :func:`segment_polarity`.
     polarity : DataFrame, optional
-        A :func:`segment_polarity` frame already computed (saves computing it again).
+        A :func:`segment_polarity` frame already computed (saves computing it again; its basis
+        is used).
+    basis : {None, "consensus", "agreed", "any", "coder:NAME"}
+        Whose codings count (see :mod:`coeval.coding.basis`); by default the consensus once a
+        round is reconciled, else any coder's.
 
     Returns
     -------
@@ -40,14 +45,14 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None):
         One row per item (code or theme) x polarity x dimension with segments: ``item``,
         ``polarity`` (barrier, enabler, mixed, neutral), ``dimension``, ``segments``,
         ``documents``, ``sites``, ``participants`` (distinct speakers), ``exemplars`` (up to
-        three segment ids to quote). A segment counts under every dimension of its codes
-        (of the theme's codes, for themes).
+        three segment ids to quote), ``basis``. A segment counts under every dimension of its
+        codes (of the theme's codes, for themes).
     """
     import pandas as pd
 
     cb = proj.codebook
     if polarity is None:
-        polarity = segment_polarity(proj, classifier=classifier)
+        polarity = segment_polarity(proj, classifier=classifier, basis=basis)
     pol = polarity.set_index("segment_id")
     segs = proj.segments.set_index("segment_id")
     if pol.empty:
@@ -73,7 +78,8 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None):
         rows.append({"item": item, "polarity": polarity, "dimension": dim, "segments": len(ids),
                      "documents": int(sub["document_id"].nunique()), "sites": int(sub["site"].dropna().nunique()),
                      "participants": int(sub["speaker"].dropna().nunique()),
-                     "exemplars": _exemplars(sorted(ids), segs)})
+                     "exemplars": _exemplars(sorted(ids), segs),
+                     "basis": pol["basis"].iloc[0]})
     frame = pd.DataFrame(rows, columns=FAI_COLUMNS)
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
     porder = {p: i for i, p in enumerate(["barrier", "enabler", "mixed", "neutral"])}

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..thematic.cooccurrence import USED_ORIGINS
+from ..coding.basis import basis_codings
 from ..thematic.in_use import theme_table
 
 __all__ = ["framework_matrix", "framework_wide", "export_framework", "read_framework", "FRAMEWORK_COLUMNS"]
 
-FRAMEWORK_COLUMNS = ["case", "column", "n_segments", "n_documents", "summary", "segment_ids"]
+FRAMEWORK_COLUMNS = ["case", "column", "n_segments", "n_documents", "summary", "segment_ids", "basis"]
 
 
 def _summary(texts_ids, n: int, max_words: int = 45) -> str:
@@ -38,7 +38,8 @@ def _summary(texts_ids, n: int, max_words: int = 45) -> str:
     return " ".join(f"{s} ({seg})" for s, seg in chosen)
 
 
-def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=None, sentences: int = 2):
+def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=None, sentences: int = 2,
+                     basis=None):
     """The Framework Method's matrix: cases (sites, documents...) by themes (or codes).
 
     Parameters
@@ -50,18 +51,21 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
         The themes to use (default: :func:`coeval.themes` with ``method="network"``).
     sentences : int
         Sentences per summary.
+    basis : {None, "consensus", "agreed", "any", "coder:NAME"}
+        Whose codings count (see :mod:`coeval.coding.basis`).
 
     Returns
     -------
     pandas.DataFrame
         One row per case x column with coded segments: ``case``, ``column``, ``n_segments``,
         ``n_documents``, ``summary`` (representative sentences, each followed by its segment id
-        in brackets), ``segment_ids``. See :func:`framework_wide`, :func:`export_framework`.
+        in brackets), ``segment_ids``, ``basis``. See :func:`framework_wide`, :func:`export_framework`.
     """
     import pandas as pd
 
-    codings = proj._codings_frame(with_text=False)
-    codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
+    codings = basis_codings(proj, basis)
+    basis = codings.attrs["basis"]
+    codings = codings.dropna(subset=["segment_id"])
     if codings.empty:
         return pd.DataFrame(columns=FRAMEWORK_COLUMNS)
     segs = proj.segments.set_index("segment_id")
@@ -70,22 +74,23 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
     if columns == "codes":
         groups = {c.name: {c.name} for c in proj.codebook.ordered()}
     elif columns == "themes":  # the team's own themes when it has curated some, else suggested ones
-        groups = {row.label: set(row.codes) for row in theme_table(proj, themes).itertuples()}
+        groups = {row.label: set(row.codes) for row in theme_table(proj, themes, basis=basis).itertuples()}
     else:
         raise ValueError("columns must be 'themes' or 'codes'")
     seg_codes = codings.groupby("segment_id")["code"].apply(set)
     rows = []
     case_of = segs[by]
+    position = {s: i for i, s in enumerate(segs.index)}
     for column, codes in groups.items():
         ids = [s for s, cs in seg_codes.items() if cs & codes]
         if not ids:
             continue
         for case, case_ids in pd.Series(ids).groupby(case_of.reindex(ids).to_numpy()):
-            case_ids = sorted(case_ids, key=list(segs.index).index)
+            case_ids = sorted(case_ids, key=position.__getitem__)
             rows.append({"case": case, "column": column, "n_segments": len(case_ids),
                          "n_documents": int(segs.loc[case_ids, "document_id"].nunique()),
                          "summary": _summary([(s, segs.at[s, "text"]) for s in case_ids], sentences),
-                         "segment_ids": case_ids})
+                         "segment_ids": case_ids, "basis": basis})
     return pd.DataFrame(rows, columns=FRAMEWORK_COLUMNS).sort_values(["case", "column"]).reset_index(drop=True)
 
 
@@ -141,5 +146,6 @@ def read_framework(path):
     return pd.DataFrame({"case": cells["case"], "column": cells["column"],
                          "n_segments": cells["n_segments"].astype(int), "n_documents": cells["n_documents"].astype(int),
                          "summary": summaries,
-                         "segment_ids": cells["segment_ids"].map(lambda s: [x for x in s.split("; ") if x])},
+                         "segment_ids": cells["segment_ids"].map(lambda s: [x for x in s.split("; ") if x]),
+                         "basis": cells["basis"] if "basis" in cells.columns else ""},
                         columns=FRAMEWORK_COLUMNS)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..thematic.cooccurrence import USED_ORIGINS
+from ..coding.basis import basis_codings
 
 __all__ = ["segment_polarity"]
 
 
-def segment_polarity(proj, *, classifier=None):
+def segment_polarity(proj, *, classifier=None, basis=None):
     """Is each coded segment about a barrier, an enabler, both (mixed), or neither?
 
     From the polarity of its codes where the codebook gives one (barrier codes only: barrier;
@@ -20,16 +20,18 @@ def segment_polarity(proj, *, classifier=None):
     -------
     pandas.DataFrame
         ``segment_id``, ``document_id``, ``site``, ``speaker``, ``role``, ``codes`` (list),
-        ``polarity``, ``source`` (``codes`` or ``classifier``).
+        ``polarity``, ``source`` (``codes`` or ``classifier``), ``basis`` (whose codings: see
+        :mod:`coeval.coding.basis`; ``basis=None`` takes consensus once reconciled, else any).
     """
     import pandas as pd
 
     from ..learn.polarity import PolarityClassifier
 
     cb = proj.codebook
-    codings = proj._codings_frame(with_text=False)
-    codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
-    cols = ["segment_id", "document_id", "site", "speaker", "role", "codes", "polarity", "source"]
+    codings = basis_codings(proj, basis)
+    basis = codings.attrs["basis"]
+    codings = codings.dropna(subset=["segment_id"])
+    cols = ["segment_id", "document_id", "site", "speaker", "role", "codes", "polarity", "source", "basis"]
     if codings.empty:
         return pd.DataFrame(columns=cols)
     segs = proj.segments.set_index("segment_id")
@@ -67,4 +69,5 @@ def segment_polarity(proj, *, classifier=None):
         frame.loc[todo, "polarity"] = clf.predict(frame.loc[todo, "text"].tolist())
     order = {s: i for i, s in enumerate(segs.index)}
     frame = frame.sort_values("segment_id", key=lambda s: s.map(order)).reset_index(drop=True)
+    frame["basis"] = basis
     return frame[cols]

@@ -7,10 +7,11 @@ from ..thematic.in_use import theme_segments, theme_table
 __all__ = ["site_differences", "DIFFERENCE_COLUMNS"]
 
 DIFFERENCE_COLUMNS = ["theme_id", "label", "case", "segments", "case_segments", "share", "share_elsewhere",
-                      "participants", "p_value", "difference"]
+                      "participants", "p_value", "difference", "basis"]
 
 
-def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0, min_segments: int = 3):
+def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0, min_segments: int = 3,
+                     basis=None):
     """What differs between cases (sites by default): a theme strong in one, absent in others.
 
     Each theme's share of a case's coded segments is compared with its share in the other
@@ -25,6 +26,8 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
         How many times the share elsewhere counts as "more here" (and its inverse "less here").
     min_segments : int
         Fewer segments than this in a case are never called a difference.
+    basis : {None, "consensus", "agreed", "any", "coder:NAME"}
+        Whose codings count (see :mod:`coeval.coding.basis`).
 
     Returns
     -------
@@ -32,17 +35,19 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
         One row per theme x case (zeros included): ``theme_id``, ``label``, ``case``,
         ``segments``, ``case_segments`` (coded segments in the case), ``share``,
         ``share_elsewhere``, ``participants``, ``p_value``, ``difference`` (``only here``,
-        ``more here``, ``less here``, ``absent here`` or empty).
+        ``more here``, ``less here``, ``absent here`` or empty), ``basis``.
     """
     import pandas as pd
     from scipy.stats import fisher_exact
 
-    table = theme_table(proj, themes)
-    members, codings = theme_segments(proj, table)
+    table = theme_table(proj, themes, basis=basis)
+    members, codings = theme_segments(proj, table, basis=basis)
+    basis = codings.attrs["basis"]
     segs = proj.segments.set_index("segment_id")
     if by not in segs.columns:
         raise ValueError(f"cannot compare by {by!r}; use a segment column such as site, role, document_id")
-    coded = segs.loc[sorted(set(codings["segment_id"]), key=list(segs.index).index)]
+    position = {s: i for i, s in enumerate(segs.index)}
+    coded = segs.loc[sorted(set(codings["segment_id"]), key=position.__getitem__)]
     totals = coded[by].dropna().value_counts()
     cases = sorted(totals.index)
     rows = []
@@ -69,5 +74,5 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
             rows.append({"theme_id": row.theme_id, "label": row.label, "case": case, "segments": n,
                          "case_segments": total, "share": share, "share_elsewhere": share_else,
                          "participants": int(sub.loc[sub[by] == case, "speaker"].dropna().nunique()),
-                         "p_value": float(p), "difference": note})
+                         "p_value": float(p), "difference": note, "basis": basis})
     return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)

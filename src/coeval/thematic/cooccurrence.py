@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..coding.basis import basis_units
+
 __all__ = ["cooccurrence", "cooccurrence_figure", "coded_units", "USED_ORIGINS"]
 
 USED_ORIGINS = ("human", "accepted")
 
 
-def coded_units(proj, unit: str, *, coder: bool = True):
-    """Pairs (unit id, code) for the codings in use, with the document."""
-    codings = proj._coding_units(USED_ORIGINS, coder=coder)
+def coded_units(proj, unit: str, *, coder: bool = True, basis=None):
+    """Pairs (unit id, code) for the codings on ``basis`` (see :mod:`coeval.coding.basis`), with
+    the document; ``attrs["basis"]`` says which basis."""
+    codings = basis_units(proj, basis)
+    basis = codings.attrs["basis"]
+    if not coder:
+        codings = codings.drop(columns="coder")
     if unit == "segment":
         codings = codings.dropna(subset=["segment_id"])
         units = codings["segment_id"]
@@ -19,10 +25,12 @@ def coded_units(proj, unit: str, *, coder: bool = True):
         units = codings["document_id"]
     else:
         raise ValueError("unit must be 'segment' or 'document'")
-    return codings.assign(unit=units.to_numpy())
+    out = codings.assign(unit=units.to_numpy())
+    out.attrs["basis"] = basis
+    return out
 
 
-def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_weight: float = 0.0):
+def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_weight: float = 0.0, basis=None):
     """The network of codes that are applied to the same units.
 
     Parameters
@@ -35,21 +43,23 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
         strength ``n * shared / (units_a * units_b)`` (1 = as often as chance).
     min_weight : float
         Leave out weaker edges.
+    basis : {None, "consensus", "agreed", "any", "coder:NAME"}
+        Whose codings count (see :mod:`coeval.coding.basis`).
 
     Returns
     -------
     networkx.Graph
         Nodes are code names, with attributes ``segments`` (or units), ``documents``, ``sites``
         (a sorted list), ``n_sites``, ``polarity``, ``dimensions``; edges have ``weight`` and
-        ``count``. ``G.graph`` records ``unit`` and ``measure``.
+        ``count``. ``G.graph`` records ``unit``, ``measure`` and ``basis``.
     """
     import networkx as nx
     from scipy import sparse
 
     if measure not in ("count", "jaccard", "association"):
         raise ValueError("measure must be 'count', 'jaccard' or 'association'")
-    data = coded_units(proj, unit, coder=False)
-    G = nx.Graph(unit=unit, measure=measure)
+    data = coded_units(proj, unit, coder=False, basis=basis)
+    G = nx.Graph(unit=unit, measure=measure, basis=data.attrs["basis"])
     if data.empty:
         return G
     cb = proj.codebook

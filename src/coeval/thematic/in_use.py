@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from .cooccurrence import USED_ORIGINS
+from ..coding.basis import basis_codings
 from .curated import ThemeSet
 from .suggested import themes as suggest_themes
 
 __all__ = ["theme_table", "theme_segments"]
 
-def theme_table(proj, themes=None):
+
+def theme_table(proj, themes=None, *, basis=None):
     """The themes to report on: ``themes`` if given (a frame with ``label`` and ``codes``, or
     ``proj.themes``), else the team's curated themes when there are any, else the suggested
-    network themes (:func:`coeval.themes`).
+    network themes (:func:`coeval.themes`, on ``basis``).
 
     Returns
     -------
@@ -26,7 +27,7 @@ def theme_table(proj, themes=None):
     if hasattr(themes, "to_frame"):
         themes, curated = themes.to_frame(), True
     if themes is None:
-        themes = suggest_themes(proj, method="network")
+        themes = suggest_themes(proj, method="network", basis=basis)
     rows = []
     for i, row in enumerate(themes.itertuples(index=False), start=1):
         theme_id = getattr(row, "theme_id", None) or f"T{i}"
@@ -35,10 +36,11 @@ def theme_table(proj, themes=None):
     return pd.DataFrame(rows, columns=["theme_id", "label", "codes", "curated"])
 
 
-def theme_segments(proj, table):
-    """Segment ids per theme (any of its codes applied, by any coder), and the codings used."""
-    codings = proj._codings_frame(with_text=False)
-    codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
+def theme_segments(proj, table, *, basis=None):
+    """Segment ids per theme (any of its codes applied, on ``basis``: see
+    :mod:`coeval.coding.basis`), and the codings used (``attrs["basis"]`` says which)."""
+    codings = basis_codings(proj, basis)
+    codings = codings.dropna(subset=["segment_id"])
     seg_codes = codings.groupby("segment_id")["code"].apply(set)
     members = {row.theme_id: [s for s, cs in seg_codes.items() if cs & set(row.codes)] for row in table.itertuples()}
     return members, codings

@@ -11,10 +11,11 @@ from .cooccurrence import coded_units, cooccurrence
 __all__ = ["themes", "THEME_COLUMNS"]
 
 THEME_COLUMNS = ["theme_id", "label", "codes", "n_codes", "segments", "n_segments", "documents", "sites",
-                 "polarity", "top_terms", "representative_segments"]
+                 "polarity", "top_terms", "representative_segments", "basis"]
 
 
-def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None = None, resolution: float = 1.0):
+def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None = None, resolution: float = 1.0,
+           basis=None):
     """Suggested themes from the codings.
 
     Parameters
@@ -28,6 +29,9 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
         For ``text`` and ``combined``; chosen automatically when not given.
     resolution : float
         For ``network``: higher gives more, smaller themes.
+    basis : {None, "consensus", "agreed", "any", "coder:NAME"}
+        Whose codings count (see :mod:`coeval.coding.basis`): by default the consensus once a
+        round is reconciled, else any coder's.
 
     Returns
     -------
@@ -36,13 +40,14 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
         ``codes`` (list), ``n_codes``, ``segments`` (ids), ``n_segments``, ``documents``,
         ``sites``, ``polarity`` (barrier, enabler or mixed, from its codes' polarity weighted
         by use), ``top_terms`` (list), ``representative_segments`` (ids of the most typical
-        segments).
+        segments), ``basis``.
     """
     import pandas as pd
 
     if method not in ("network", "text", "combined"):
         raise ValueError("method must be 'network', 'text' or 'combined'")
-    data = coded_units(proj, "segment")
+    data = coded_units(proj, "segment", basis=basis)
+    basis = data.attrs["basis"]
     if data.empty:
         return pd.DataFrame(columns=THEME_COLUMNS)
     segs = proj.segments.set_index("segment_id")
@@ -50,7 +55,7 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
     if method == "network":
         import networkx as nx
 
-        G = cooccurrence(proj, measure="jaccard")
+        G = cooccurrence(proj, measure="jaccard", basis=basis)
         groups = nx.community.louvain_communities(G, weight="weight", seed=seed, resolution=resolution)
         clusters = []
         for members in groups:
@@ -72,7 +77,7 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
             counts = pd.Series([c for s in segments for c in seg_codes[s]]).value_counts()
             members = sorted(counts[counts >= max(2, 0.25 * len(segments))].index) or list(counts.index[:1])
             clusters.append((members, segments))
-    return _describe(proj, clusters, segs, seg_codes, seed)
+    return _describe(proj, clusters, segs, seg_codes, seed, basis)
 
 
 def _code_tokens(names) -> dict:
@@ -89,7 +94,7 @@ def _code_tokens(names) -> dict:
     return {name: "zqcode" + letters(i) for i, name in enumerate(names)}
 
 
-def _describe(proj, clusters, segs, seg_codes, seed):
+def _describe(proj, clusters, segs, seg_codes, seed, basis):
     import pandas as pd
 
     from ..learn.clustering import _clean, class_tfidf_terms
@@ -110,7 +115,7 @@ def _describe(proj, clusters, segs, seg_codes, seed):
                      "segments": seg_list, "n_segments": len(seg_list),
                      "documents": int(sub["document_id"].nunique()),
                      "sites": sorted(set(sub["site"].dropna())), "polarity": polarity,
-                     "top_terms": terms.get(i, []), "representative_segments": score[:3]})
+                     "top_terms": terms.get(i, []), "representative_segments": score[:3], "basis": basis})
     rows.sort(key=lambda r: (-r["n_segments"], r["codes"]))
     for k, row in enumerate(rows, start=1):
         row["theme_id"] = f"T{k}"

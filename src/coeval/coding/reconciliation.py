@@ -1,0 +1,226 @@
+"""Reconciliation: the team's decisions on a round's disagreements become consensus codings.
+
+After the independent round, the team meets over the disagreements workbook
+(:func:`coeval.agreement.export_disagreements`) and writes a decision on each row: ``keep``
+the code, ``drop`` it, ``change`` it to another code, or ``both`` (keep it and add another).
+Reading the workbook back writes *consensus* codings (origin ``consensus``, coder
+``consensus``) on every unit of the round: the codes all present coders applied, and the
+decisions. The coders' own codings are never edited, so the round's agreement stays what it
+was, and the audit log credits the meeting (who chaired it, who attended, which workbook).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CodingError, SheetError
+from ..store.codings_table import normalise_cell, raise_row_errors
+from .presence import resolve_round, round_units
+
+__all__ = ["reconcile", "Reconciliation", "DECISIONS", "DECISION_COLUMNS", "CONSENSUS_CODER", "SHEET"]
+
+SHEET = "Disagreements"
+DECISIONS = ("keep", "drop", "change", "both")
+DECISION_COLUMNS = ["decision", "other_code", "notes"]
+CONSENSUS_CODER = "consensus"
+_SYNONYMS = {"change to": "change", "change to another code": "change", "keep it": "keep", "drop it": "drop",
+             "remove": "drop", "both apply": "both", "yes": "keep", "no": "drop"}
+
+
+@dataclass
+class Reconciliation:
+    """What a reconciliation wrote."""
+
+    round: str | None = None
+    segments: int = 0                 # units of the round now reconciled
+    agreed: int = 0                   # consensus codings where every present coder agreed
+    decided: int = 0                  # consensus codings from the meeting's decisions
+    dropped: int = 0                  # rows decided "drop"
+    undecided: list = field(default_factory=list)   # (segment_id, code) left without a decision
+
+    def __repr__(self) -> str:
+        return (f"Reconciliation(round={self.round!r}, segments={self.segments}, agreed={self.agreed}, "
+                f"decided={self.decided}, dropped={self.dropped}, undecided={len(self.undecided)})")
+
+
+def _read_decisions(proj, path: Path, code_names: dict) -> dict:
+    """``{(segment_id, code name): (decision, other code name or None, notes, row)}`` from the workbook."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise SheetError("does not exist.", path=path) from None
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        raise SheetError(f"is not a readable .xlsx workbook ({type(exc).__name__}).", path=path,
+                         hint="Give the workbook written by export_disagreements (coeval agreement "
+                              "--disagreements), filled in and saved as .xlsx.") from None
+    if SHEET not in wb.sheetnames:
+        raise SheetError(f"has no sheet {SHEET!r}.", path=path,
+                         hint="Give the workbook written by export_disagreements, with its sheet names kept.")
+    rows = list(wb[SHEET].iter_rows(values_only=True))
+    wb.close()
+    header = [normalise_cell(h).lower() for h in (rows[0] if rows else [])]
+    for needed in ("segment_id", "code", "decision"):
+        if needed not in header:
+            raise SheetError(f"has no {needed!r} column.", path=path, line=1,
+                             hint="Keep the workbook's columns as written; fill in 'decision' and 'notes'.")
+    col = {name: header.index(name) for name in header if name}
+    segs = set(proj.segments["segment_id"])
+    errors, out = [], {}
+    for lineno, raw in enumerate(rows[1:], start=2):
+        def cell(name, raw=raw):
+            i = col.get(name)
+            return normalise_cell(raw[i]) if i is not None and i < len(raw) else ""
+        if not any(normalise_cell(v) for v in raw):
+            continue
+        seg, code, decision = cell("segment_id"), cell("code"), cell("decision").lower()
+        decision = _SYNONYMS.get(decision, decision)
+        other = cell("other_code")
+        try:
+            if seg not in segs:
+                raise SheetError(f"segment id {seg!r} is not in the project (was the id column edited?).")
+            if code.casefold() not in code_names:
+                raise SheetError(f"code {code!r} is not in the codebook.")
+            if decision and decision not in DECISIONS:
+                raise SheetError(f"decision {decision!r} is not one of: {', '.join(DECISIONS)}.")
+            if decision in ("change", "both"):
+                if not other:
+                    raise SheetError(f"decision {decision!r} needs the other code in 'other_code'.")
+                if other.casefold() not in code_names:
+                    raise SheetError(f"other code {other!r} is not in the codebook.")
+            elif other and decision:
+                raise SheetError(f"'other_code' is filled in but the decision is {decision!r}; use 'change' or "
+                                 "'both', or clear it.")
+        except SheetError as exc:
+            errors.append((lineno, exc.message))
+            continue
+        key = (seg, code_names[code.casefold()])
+        if key in out and out[key][0] != decision:
+            errors.append((lineno, f"segment {seg!r} and code {code!r} have two different decisions "
+                                   f"(also on row {out[key][3]})."))
+            continue
+        out[key] = (decision or None, code_names[other.casefold()] if other else None, cell("notes"), lineno)
+    if errors:
+        raise_row_errors(errors, path, what="reconciliation workbook")
+    return out
+
+
+def reconcile(proj, path, *, by: str, attendees=(), round: str | None = None, partial: bool = False):
+    """Read a filled-in disagreements workbook and write the consensus codings of a round.
+
+    Parameters
+    ----------
+    proj : Project
+    path : path-like
+        The workbook from :func:`coeval.agreement.export_disagreements`, with ``decision``
+        (keep, drop, change, both), ``other_code`` (for change and both) and ``notes`` filled in.
+    by : str
+        Who chaired the meeting (recorded in the audit log as the decider).
+    attendees : list of str
+        Who took part.
+    round : str, optional
+        The round reconciled (default: the latest with assignments; without assignments, the
+        documents two or more coders coded).
+    partial : bool
+        Allow disagreements without a decision: their segments are left unreconciled (they keep
+        counting every coder's codings). By default every disagreement needs a decision.
+
+    Returns
+    -------
+    Reconciliation
+
+    Raises
+    ------
+    SheetError
+        Naming each bad row (unknown segment or code, a decision not in the list, a change with
+        no other code); and, unless ``partial``, the disagreements with no decision.
+    """
+    from sqlalchemy import select
+
+    from ..store import schema
+    from ..store.codings import coding_id
+    from ..store.schema import now
+
+    path = Path(path)
+    if not str(by or "").strip():
+        raise CodingError("a reconciliation needs by='...': who chaired the meeting.")
+    cb = proj.codebook
+    code_names = {c.name.casefold(): c.name for c in cb.ordered()}
+    decisions = _read_decisions(proj, path, code_names)
+    resolved = resolve_round(proj, round)
+    units = round_units(proj, resolved)
+    result = Reconciliation(round=resolved[0])
+    plan, reconciled = [], []
+    for seg_id, unit in units.items():
+        doc, start, end, applied = unit.document_id, unit.start, unit.end, unit.applied
+        codes = sorted({code for codes in applied.values() for code in codes}
+                       | {code for (s, code) in decisions if s == seg_id})
+        wanted, open_here = set(), []
+        for code in codes:
+            knowing = [c for c in unit.present if unit.knows(c, code)]
+            users = [c for c in knowing if code in applied.get(c, ())]
+            decision = decisions.get((seg_id, code))
+            if decision is None:
+                if users and len(users) == len(knowing):
+                    wanted.add((code, "agreed", ""))
+                elif users:
+                    open_here.append((seg_id, code))
+                continue
+            verdict, other, notes, _ = decision
+            if verdict is None:
+                open_here.append((seg_id, code))
+            elif verdict == "keep":
+                wanted.add((code, "keep", notes))
+            elif verdict == "change":
+                wanted.add((other, "change", notes))
+            elif verdict == "both":
+                wanted |= {(code, "both", notes), (other, "both", notes)}
+            else:
+                result.dropped += 1
+        if open_here:
+            result.undecided += open_here
+            continue
+        reconciled.append((seg_id, doc))
+        for code, how, notes in sorted(wanted):
+            plan.append((seg_id, doc, start, end, code, how, notes))
+    if result.undecided and not partial:
+        shown = "; ".join(f"{s} / {c}" for s, c in result.undecided[:10])
+        more = f" (and {len(result.undecided) - 10} more)" if len(result.undecided) > 10 else ""
+        raise SheetError(f"{len(result.undecided)} disagreement(s) have no decision, so nothing was written: "
+                         f"{shown}{more}.", path=path,
+                         hint="Write a decision (keep, drop, change, both) on every row, or pass partial=True "
+                              "(--partial) to reconcile the rest now.")
+    stamp = now()
+    detail_base = {"round": result.round, "workbook": path.name, "by": by, "attendees": list(attendees)}
+    with proj._write() as conn:
+        if conn.execute(select(schema.coders.c.name).where(schema.coders.c.name == CONSENSUS_CODER)).scalar() is None:
+            conn.execute(schema.coders.insert().values(name=CONSENSUS_CODER, role=CONSENSUS_CODER,
+                                                       created_at=stamp, status="team"))
+        c = schema.codings
+        ids = {name: proj._code_id(conn, name) for name in {p[4] for p in plan}}
+        for seg_id, doc in reconciled:
+            start, end = units[seg_id].start, units[seg_id].end
+            old = conn.execute(select(c.c.id).where(c.c.document_id == doc, c.c.start == start, c.c.end == end,
+                                                    c.c.coder == CONSENSUS_CODER)).scalars().all()
+            if old:
+                conn.execute(c.delete().where(c.c.id.in_(old)))
+            conn.execute(schema.reconciled.delete().where(schema.reconciled.c.segment_id == seg_id))
+            conn.execute(schema.reconciled.insert().values(segment_id=seg_id, document_id=doc, round=result.round,
+                                                           at=stamp, by=by, source=path.name))
+        for _seg, doc, start, end, code, how, notes in plan:
+            cid = coding_id(doc, start, end, ids[code], CONSENSUS_CODER)
+            row = {"id": cid, "document_id": doc, "start": start, "end": end, "code_id": ids[code],
+                   "coder": CONSENSUS_CODER, "created_at": stamp, "memo": notes, "origin": "consensus"}
+            conn.execute(c.insert().values(**row))
+            proj._audit(conn, "consensus", by=by, coding_id=cid, row=row, at=stamp,
+                        detail={**detail_base, "decision": how, **({"notes": notes} if notes else {})})
+            if how == "agreed":
+                result.agreed += 1
+            else:
+                result.decided += 1
+        proj._audit(conn, "reconcile", by=by, at=stamp,
+                    detail={**detail_base, "segments": len(reconciled), "undecided": len(result.undecided)})
+    result.segments = len(reconciled)
+    return result
