@@ -60,6 +60,7 @@ def test_sample_has_codebook_and_three_coders_over_shared_documents(sample_proje
         codings = proj.codings
         coders = proj.coders
         cb = proj.codebook
+    codings = codings[codings["origin"] != "consensus"]  # the coders' own work
     assert len(cb) > 47 and "Immigration and Home Office fears" in cb  # the template, extended
     assert set(coders["role"]) == {"academic", "peer_researcher", "community_coordinator"}
     by_doc = codings.groupby("document_id")["coder"].nunique()
@@ -70,3 +71,24 @@ def test_sample_has_codebook_and_three_coders_over_shared_documents(sample_proje
     a, b = sets["AC-2"], sets["PR-M1"]
     jaccard = len(a & b) / len(a | b)
     assert 0.3 < jaccard < 0.9
+
+
+def test_sample_is_set_up_as_a_team_would(sample_project):
+    """Assignments with a double-coded sample, a closed independent round, a reconciliation applied."""
+    with ce.Project.open(sample_project) as proj:
+        rounds = proj.rounds.set_index("round")
+        assignments = proj.assignments
+        frozen = ce.agreement(proj)
+        consensus = proj.codings[proj.codings["origin"] == "consensus"]
+        audit = proj.audit
+        bases = set(ce.fai_matrix(proj)["basis"])
+    assert rounds.loc["independent", "status"] == "closed"
+    assert rounds.loc["independent", "double_coded_documents"] == 6 and rounds.loc["independent", "documents"] == 14
+    assert assignments["status"].eq("done").all() and len(assignments) == 14 + 2 * 6
+    overall = frozen[frozen["code"] == "(all codes)"].iloc[0]
+    assert overall["rule"] == "assigned and marked done" and 0.55 < overall["alpha"] < 0.7
+    assert rounds.loc["independent", "alpha"] == pytest.approx(overall["alpha"])
+    assert len(consensus) > 300 and set(consensus["coder"]) == {"consensus"}
+    meeting = audit[audit["action"] == "reconcile"].iloc[0]
+    assert meeting["by"] == "AC-2" and '"attendees": ["PR-M1", "CC-E"]' in meeting["detail"]
+    assert bases == {"consensus"}

@@ -50,7 +50,7 @@ def test_class_tfidf_prefers_distinctive_terms():
 
 def test_cooccurrence_network(sample):
     G = cooccurrence(sample)
-    assert isinstance(G, nx.Graph) and G.graph == {"unit": "segment", "measure": "count", "basis": "any"}
+    assert isinstance(G, nx.Graph) and G.graph == {"unit": "segment", "measure": "count", "basis": "consensus"}
     node = G.nodes["Transport and travel costs"]
     assert node["polarity"] == "barrier" and node["segments"] > 0 and set(node["sites"]) <= {
         "Northside", "Riverside", "Millbrook", "Eastfield"}

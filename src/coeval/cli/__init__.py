@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import commands
+from . import commands, teamwork
 
 __all__ = ["main", "build_parser"]
 
@@ -64,8 +64,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", help="who is merging (recorded)")
     p.set_defaults(func=commands.cmd_merge)
 
+    p = sub.add_parser("assign", help="assign documents to a coder, or draw a double-coding sample")
+    p.add_argument("project", help="project file")
+    p.add_argument("--coder", help="whose work it is (a registered coder)")
+    p.add_argument("--documents", nargs="*", help="document ids (default: all, or all in the sample's pool)")
+    p.add_argument("--segments", nargs="*", help="segment ids, for work on single segments")
+    p.add_argument("--sample", nargs="+", metavar="CODER", help="draw a sample that all these coders code")
+    p.add_argument("--fraction", type=float, default=0.2, help="share to double-code (default 0.2)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--stratify", choices=["site", "document", "none"], default="site")
+    p.add_argument("--unit", choices=["document", "segment"], default="document")
+    p.add_argument("--round", default="independent", help="the round (opened if new; default independent)")
+    p.add_argument("--by", help="who is assigning (recorded)")
+    p.add_argument("--out", help="write the drawn sample to this CSV")
+    p.set_defaults(func=teamwork.cmd_assign)
+
+    p = sub.add_parser("done", help="mark a coder's assigned documents done (what applies is coded)")
+    p.add_argument("project", help="project file")
+    p.add_argument("--coder", required=True)
+    p.add_argument("--documents", nargs="*", help="document ids (default: all the coder's open assignments)")
+    p.add_argument("--round", help="the round (default: any open one)")
+    p.add_argument("--by", help="who is marking (default: the coder)")
+    p.set_defaults(func=teamwork.cmd_done)
+
+    p = sub.add_parser("round", help="open, close or list rounds of coding")
+    p.add_argument("action", choices=["open", "close", "list"])
+    p.add_argument("project", help="project file")
+    p.add_argument("name", nargs="?", help="the round (open: default independent; close: the latest open)")
+    p.add_argument("--not-blind", action="store_true", help="coders may see each other's codings")
+    p.add_argument("--description", help="what the round is for")
+    p.add_argument("--by", help="who is opening or closing it (recorded)")
+    p.set_defaults(func=teamwork.cmd_round)
+
+    p = sub.add_parser("reconcile", help="read a reconciliation workbook back as consensus codings")
+    p.add_argument("project", help="project file")
+    p.add_argument("workbook", help="the disagreements .xlsx with decisions filled in")
+    p.add_argument("--by", required=True, help="who chaired the meeting")
+    p.add_argument("--attendees", nargs="*", help="who took part")
+    p.add_argument("--round", help="the round reconciled (default: the latest with assignments)")
+    p.add_argument("--partial", action="store_true", help="leave passages without a decision unreconciled")
+    p.set_defaults(func=teamwork.cmd_reconcile)
+
     p = sub.add_parser("agreement", help="inter-coder agreement per code")
     p.add_argument("project", help="project file")
+    p.add_argument("--round", help="the round to measure (default: the latest with assignments)")
     p.add_argument("--unit", choices=["segment", "character"], default="segment")
     p.add_argument("--by", choices=["role", "site", "document"], help="one table per group")
     p.add_argument("--coders", nargs="*", help="coders to compare (default: all)")
@@ -90,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=["network", "text", "combined"], default="network")
     p.add_argument("--n-themes", type=int, help="number of themes (text and combined; default: chosen)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--basis", help="whose codings count: consensus, agreed, any, coder:NAME (default: consensus "
+                                   "once reconciled, else any)")
     p.add_argument("--out", help="write the themes to this CSV")
     p.set_defaults(func=commands.cmd_themes)
 
@@ -99,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="report.yaml (default: report.yaml in the folder, if any)")
     p.add_argument("--title", help="the report's title")
     p.add_argument("--roster", help="also check the report against this roster's names")
+    p.add_argument("--basis", help="whose codings count (default: consensus once reconciled, else any)")
+    p.add_argument("--round", help="the round whose agreement the report shows (default: the latest)")
     p.add_argument("--allow-names", action="store_true",
                    help="write the report even if the privacy check finds a roster name")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress")

@@ -163,9 +163,9 @@ def cmd_agreement(args) -> int:
     from ..project import Project
 
     with Project.open(args.project) as proj:
-        table = agreement(proj, unit=args.unit, by=args.by, coders=args.coders or None)
+        table = agreement(proj, unit=args.unit, by=args.by, coders=args.coders or None, round=args.round)
         if args.disagreements:
-            export_disagreements(proj, args.disagreements, coders=args.coders or None)
+            export_disagreements(proj, args.disagreements, coders=args.coders or None, round=args.round)
     if table.empty:
         print("No agreement to compute: it needs two coders or more who coded the same documents.")
         return 1
@@ -251,11 +251,11 @@ def cmd_themes(args) -> int:
     from ..thematic import themes
 
     with _open_source(args.source, quiet=True) as proj:
-        table = themes(proj, method=args.method, seed=args.seed, n_themes=args.n_themes)
+        table = themes(proj, method=args.method, seed=args.seed, n_themes=args.n_themes, basis=args.basis)
         if table.empty:
             print("No themes: the project has no codings yet.")
             return 1
-        strength = evidence_strength(proj, table).set_index("theme_id")
+        strength = evidence_strength(proj, table, basis=args.basis).set_index("theme_id")
     table = table.assign(strength=table["theme_id"].map(strength["strength"]),
                          agreement=table["theme_id"].map(strength["agreement"]),
                          participants=table["theme_id"].map(strength["participants"]),
@@ -273,6 +273,9 @@ def cmd_themes(args) -> int:
                           "polarity": table["polarity"], "evidence": table["strength"]})
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
         print(shown.to_string(index=False))
+    from ..coding.basis import describe_basis
+
+    print(f"Counted on: {describe_basis(table['basis'].iloc[0])}.")
     print("Suggested themes: review them with the team (proj.themes.adopt / add / merge).")
     return 0
 
@@ -304,6 +307,10 @@ def cmd_report(args) -> int:
         report = Report(proj, title=args.title, config=config, roster=args.roster)
         if args.allow_names:
             report.config.allow_names = True
+        if args.basis:
+            report.config.basis = args.basis
+        if args.round:
+            report.config.round = args.round
         step("analysing: agreement, themes, barriers and enablers, sites")
         report.content  # noqa: B018 - computed here so the progress lines tell the truth
         step("checking privacy and plain language")

@@ -140,9 +140,8 @@ def assign_sample(proj, coders, *, fraction: float = 0.2, seed: int = 0, stratif
     pool["stratum"] = pool["stratum"].fillna("(no site)")
     rng = np.random.default_rng(seed)
     picked = []
-    for _, group in pool.sort_values(["stratum", "document_id"] + (["segment_id"] if unit == "segment" else [])) \
-            .groupby("stratum", sort=True):
-        n = max(1, int(round(float(fraction) * len(group))))
+    for _, group in pool.sort_values("stratum", kind="stable").groupby("stratum", sort=True):  # project order
+        n = max(1, int(float(fraction) * len(group) + 0.5))
         picked.append(group.iloc[np.sort(rng.choice(len(group), size=n, replace=False))])
     sample = (pd.concat(picked) if picked else pool.iloc[0:0])[["document_id", "segment_id", "stratum"]]
     for coder in coders:

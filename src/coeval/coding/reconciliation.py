@@ -44,8 +44,19 @@ class Reconciliation:
                 f"decided={self.decided}, dropped={self.dropped}, undecided={len(self.undecided)})")
 
 
-def _read_decisions(proj, path: Path, code_names: dict) -> dict:
-    """``{(segment_id, code name): (decision, other code name or None, notes, row)}`` from the workbook."""
+def _rows(path: Path) -> list:
+    """The decision table's rows (header first), from the workbook or from a CSV with its columns."""
+    if path.suffix.lower() == ".csv":
+        import csv
+        import io
+
+        from ..files.textio import decode_bytes, normalise_text
+
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise SheetError("does not exist (or cannot be read).", path=path) from None
+        return list(csv.reader(io.StringIO(normalise_text(decode_bytes(data, path=path)))))
     from openpyxl import load_workbook
 
     try:
@@ -61,6 +72,13 @@ def _read_decisions(proj, path: Path, code_names: dict) -> dict:
                          hint="Give the workbook written by export_disagreements, with its sheet names kept.")
     rows = list(wb[SHEET].iter_rows(values_only=True))
     wb.close()
+    return rows
+
+
+def _read_decisions(proj, path: Path, code_names: dict) -> tuple[dict, dict]:
+    """``{(segment_id, code name): (decision, other code name or None, notes, row)}`` from the
+    workbook, and the meeting (``decided_by``, ``attendees``) where the table records it."""
+    rows = _rows(path)
     header = [normalise_cell(h).lower() for h in (rows[0] if rows else [])]
     for needed in ("segment_id", "code", "decision"):
         if needed not in header:
@@ -104,10 +122,19 @@ def _read_decisions(proj, path: Path, code_names: dict) -> dict:
         out[key] = (decision or None, code_names[other.casefold()] if other else None, cell("notes"), lineno)
     if errors:
         raise_row_errors(errors, path, what="reconciliation workbook")
-    return out
+    meeting = {}
+    for name in ("decided_by", "attendees"):
+        i = col.get(name)
+        values = {normalise_cell(raw[i]) for raw in rows[1:] if i is not None and i < len(raw)} - {""}
+        if len(values) > 1:
+            raise SheetError(f"names more than one {name!r} ({', '.join(sorted(values))}); one meeting per file.",
+                             path=path)
+        if values:
+            meeting[name] = values.pop()
+    return out, meeting
 
 
-def reconcile(proj, path, *, by: str, attendees=(), round: str | None = None, partial: bool = False):
+def reconcile(proj, path, *, by: str | None = None, attendees=(), round: str | None = None, partial: bool = False):
     """Read a filled-in disagreements workbook and write the consensus codings of a round.
 
     Parameters
@@ -115,11 +142,13 @@ def reconcile(proj, path, *, by: str, attendees=(), round: str | None = None, pa
     proj : Project
     path : path-like
         The workbook from :func:`coeval.agreement.export_disagreements`, with ``decision``
-        (keep, drop, change, both), ``other_code`` (for change and both) and ``notes`` filled in.
+        (keep, drop, change, both), ``other_code`` (for change and both) and ``notes`` filled in;
+        or a CSV with those columns and ``segment_id`` and ``code``.
     by : str
-        Who chaired the meeting (recorded in the audit log as the decider).
+        Who chaired the meeting (recorded in the audit log as the decider); default: the table's
+        ``decided_by`` column.
     attendees : list of str
-        Who took part.
+        Who took part; default: the table's ``attendees`` column (``;``-separated).
     round : str, optional
         The round reconciled (default: the latest with assignments; without assignments, the
         documents two or more coders coded).
@@ -144,11 +173,15 @@ def reconcile(proj, path, *, by: str, attendees=(), round: str | None = None, pa
     from ..store.schema import now
 
     path = Path(path)
-    if not str(by or "").strip():
-        raise CodingError("a reconciliation needs by='...': who chaired the meeting.")
     cb = proj.codebook
     code_names = {c.name.casefold(): c.name for c in cb.ordered()}
-    decisions = _read_decisions(proj, path, code_names)
+    decisions, meeting = _read_decisions(proj, path, code_names)
+    by = by or meeting.get("decided_by")
+    if not str(by or "").strip():
+        raise CodingError("a reconciliation needs by='...': who chaired the meeting.", path=path,
+                          hint="Pass by= (--by), or fill in a 'decided_by' column.")
+    if not attendees and meeting.get("attendees"):
+        attendees = [a.strip() for a in meeting["attendees"].split(";") if a.strip()]
     resolved = resolve_round(proj, round)
     units = round_units(proj, resolved)
     result = Reconciliation(round=resolved[0])
@@ -157,14 +190,21 @@ def reconcile(proj, path, *, by: str, attendees=(), round: str | None = None, pa
         doc, start, end, applied = unit.document_id, unit.start, unit.end, unit.applied
         codes = sorted({code for codes in applied.values() for code in codes}
                        | {code for (s, code) in decisions if s == seg_id})
-        wanted, open_here = set(), []
+        wanted, open_here = {}, []
+
+        def want(code, how, notes, wanted=wanted):
+            # one consensus coding per code: two decisions may land on the same code
+            old_how, old_notes = wanted.get(code, (how, ""))
+            wanted[code] = (old_how if old_how != "agreed" else how,
+                            "; ".join(n for n in dict.fromkeys((old_notes, notes)) if n))
+
         for code in codes:
             knowing = [c for c in unit.present if unit.knows(c, code)]
             users = [c for c in knowing if code in applied.get(c, ())]
             decision = decisions.get((seg_id, code))
             if decision is None:
                 if users and len(users) == len(knowing):
-                    wanted.add((code, "agreed", ""))
+                    want(code, "agreed", "")
                 elif users:
                     open_here.append((seg_id, code))
                 continue
@@ -172,18 +212,19 @@ def reconcile(proj, path, *, by: str, attendees=(), round: str | None = None, pa
             if verdict is None:
                 open_here.append((seg_id, code))
             elif verdict == "keep":
-                wanted.add((code, "keep", notes))
+                want(code, "keep", notes)
             elif verdict == "change":
-                wanted.add((other, "change", notes))
+                want(other, "change", notes)
             elif verdict == "both":
-                wanted |= {(code, "both", notes), (other, "both", notes)}
+                want(code, "both", notes)
+                want(other, "both", notes)
             else:
                 result.dropped += 1
         if open_here:
             result.undecided += open_here
             continue
         reconciled.append((seg_id, doc))
-        for code, how, notes in sorted(wanted):
+        for code, (how, notes) in sorted(wanted.items()):
             plan.append((seg_id, doc, start, end, code, how, notes))
     if result.undecided and not partial:
         shown = "; ".join(f"{s} / {c}" for s, c in result.undecided[:10])

@@ -16,7 +16,7 @@ __all__ = ["Job", "Sources", "collect", "read_manifest", "MANIFEST_NAME"]
 
 MANIFEST_NAME = "manifest.csv"
 # Manifest rows of these kinds name project files rather than documents.
-PROJECT_FILE_KINDS = ("roster", "codebook", "codings")
+PROJECT_FILE_KINDS = ("roster", "codebook", "codings", "assignments", "reconciliation")
 _RESERVED = {"file", "kind", "text_column", "sheet"}
 
 
@@ -49,8 +49,8 @@ def read_manifest(path: Path) -> Sources:
 
     Columns: ``file`` (required, relative to the manifest), ``kind``, ``site``, ``date``,
     ``session``, optional ``title``, ``text_column``, ``sheet``, and any further columns as
-    metadata. A row of kind ``roster`` names the roster; ``codebook`` and ``codings`` rows
-    name files for the coding steps.
+    metadata. A row of kind ``roster`` names the roster; ``codebook``, ``codings``,
+    ``assignments`` and ``reconciliation`` rows name files for the coding steps.
 
     Raises
     ------

@@ -55,6 +55,13 @@ class ReportConfig:
         How suggested themes are found (see :func:`coeval.themes`).
     seed : int
         For suggested themes (the same seed gives the same themes).
+    basis : str
+        Whose codings the findings count (see :mod:`coeval.coding.basis`): ``auto`` (the
+        consensus once a round is reconciled, else every coder's, and said so), ``consensus``,
+        ``agreed``, ``any`` or ``coder:NAME``.
+    round : str, optional
+        The round whose agreement the reliability section shows (default: the latest round with
+        assignments; its frozen table once closed).
     summary : str, optional
         The evaluators' own summary, shown at the top of "In short", after the opening lines
         (checked, never rewritten).
@@ -82,6 +89,8 @@ class ReportConfig:
     themes: str = "auto"
     theme_method: str = "network"
     seed: int = 0
+    basis: str = "auto"
+    round: str | None = None
     summary: str | None = None
     theme_notes: dict = field(default_factory=dict)
     language_notes: dict = field(default_factory=lambda: dict(DEFAULT_LANGUAGE_NOTES))

@@ -11,15 +11,20 @@ class Facts:
     """The analyses one report needs, each computed once."""
 
     def __init__(self, proj, config):
+        from ..coding.basis import basis_codings, resolve_basis
         from ..mapping import evidence_strength, fai_matrix, segment_polarity, theme_table
 
         self.proj, self.config = proj, config
         self.cb = proj.codebook
         self.documents = proj.documents
         self.segments = proj.segments.set_index("segment_id")
-        codings = proj._codings_frame(with_text=False)
-        self.codings = codings[codings["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
-        self.coders = proj.coders
+        self.basis = basis = resolve_basis(proj, config.basis)
+        # what the findings count (on the basis), and the coders' own independent codings
+        self.codings = basis_codings(proj, basis).dropna(subset=["segment_id"])
+        own = proj._codings_frame(with_text=False)
+        self.own = own[own["origin"].isin(USED_ORIGINS)].dropna(subset=["segment_id"])
+        coders = proj.coders
+        self.coders = coders[coders["role"] != "consensus"].reset_index(drop=True)
         if config.themes == "curated" or (config.themes == "auto" and len(proj.themes)):
             self.curated = len(proj.themes) > 0
             themes = proj.themes if self.curated else None
@@ -29,15 +34,16 @@ class Facts:
         if not self.curated:
             from ..thematic import themes as suggest
 
-            themes = suggest(proj, method=config.theme_method, seed=config.seed) if len(self.codings) else None
-        self.themes = theme_table(proj, themes) if themes is not None else None
+            themes = (suggest(proj, method=config.theme_method, seed=config.seed, basis=basis)
+                      if len(self.codings) else None)
+        self.themes = theme_table(proj, themes, basis=basis) if themes is not None else None
         self.titles = self._titles() if self.themes is not None else []
-        self.polarity = segment_polarity(proj) if len(self.codings) else None
-        self.evidence = evidence_strength(proj, self.themes) if self.themes is not None else None
+        self.polarity = segment_polarity(proj, basis=basis) if len(self.codings) else None
+        self.evidence = evidence_strength(proj, self.themes, basis=basis) if self.themes is not None else None
         self.fai = (fai_matrix(proj, themes=self._fai_items(), polarity=self.polarity)
                     if self.themes is not None else None)
         self.fai_codes = fai_matrix(proj, polarity=self.polarity) if len(self.codings) else None
-        self.two_coders = self.codings.groupby("document_id")["coder"].nunique().ge(2).any()
+        self.two_coders = self.own.groupby("document_id")["coder"].nunique().ge(2).any()
 
     def _fai_items(self):
         return self.themes.assign(label=self.titles) if self.themes is not None else None

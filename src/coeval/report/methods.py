@@ -43,15 +43,29 @@ def reliability_section(f: Facts) -> dict:
                 "rows": []}
     from ..agreement import agreement
     from ..agreement.tables import OVERALL
+    from ..coding.rounds import get_round
 
-    table = agreement(f.proj)
+    table = agreement(f.proj, round=f.config.round)
+    if table.empty:
+        return {"available": False, "rows": [],
+                "text": "No records were coded independently by two coders who finished them, so agreement "
+                        "cannot be measured."}
     overall = table[table["code"] == OVERALL].iloc[0]
+    round_name = overall["round"]
+    where = ""
+    if round_name:
+        closed = bool(get_round(f.proj, round_name)["closed_at"])
+        n_units = plural(int(table.loc[table["code"] != OVERALL, "n_units"].max()), "passage")
+        where = (f"Agreement was measured on the {round_name} round{'' if closed else ' (still open)'}: "
+                 f"the {n_units} that two or more coders were given and finished. They coded them on their own, "
+                 "before the team met" + (", and talking it through afterwards did not change these figures."
+                                          if closed else "."))
     codes = table[(table["code"] != OVERALL) & (table["uses"] >= 5)].sort_values(["alpha", "code"],
                                                                                 ascending=[False, True])
     bands = codes["band"].value_counts()
     coders = f.coders
     who = join_and([f"{c} ({role_name(r)})" for c, r in zip(coders["coder"], coders["role"])])
-    text = [f"{plural(len(coders), 'coder')} coded the records: {who}.",
+    text = [f"{plural(len(coders), 'coder')} coded the records: {who}.", *([where.strip()] if where else []),
             f"Overall agreement was {overall['alpha']:.2f} (Krippendorff's alpha, which allows for agreement "
             "by chance: 1 means full agreement, 0 no better than chance).",
             {"reliable": "That is high enough to rely on the coding.",
@@ -90,10 +104,23 @@ def methods_section(f: Facts) -> dict:
               for r, n in speakers["role"].fillna("unknown").value_counts().sort_index().items()]
     coders = [{"coder": c, "role": role_name(r), "codings": int(n)}
               for c, r, n in zip(f.coders["coder"], f.coders["role"], f.coders["n_codings"])]
+    from ..coding.basis import describe_basis, reconciled_segments
+    from ..coding.rounds import rounds_frame
+
+    basis = f"The findings count {describe_basis(f.basis)}."
+    if f.basis == "consensus":
+        basis += (f" {plural(len(reconciled_segments(f.proj)), 'passage')} were decided together at a "
+                  "reconciliation meeting.")
+    elif f.basis == "any":
+        basis += " No coding round has been reconciled yet, so a passage counts if any one coder coded it."
+    rounds = [{"round": r.round, "status": r.status, "coders": int(r.coders), "documents": int(r.documents),
+               "double_coded": int(r.double_coded_documents),
+               "alpha": None if r.alpha is None or r.alpha != r.alpha else float(r.alpha),
+               } for r in rounds_frame(f.proj).itertuples()]
     pol = f.polarity
     from_codes = int((pol["source"] == "codes").sum()) if pol is not None else 0
     return {"sources": sources, "dates": f"{dates[0]} to {dates[-1]}" if dates else "not recorded",
-            "voices": voices, "coders": coders,
+            "voices": voices, "coders": coders, "basis": basis, "rounds": rounds,
             "codebook": {"name": f.cb.name, "version": f.cb.version, "hash": f.cb.content_hash[:12],
                          "codes": len(f.cb)},
             "data_hash": _data_hash(f)[:12], "coeval_version": __version__,

@@ -188,6 +188,14 @@ def write_docx(report, path) -> None:
                                                      for v in part["voices"]) + ".")
             doc.add_paragraph("Coders: " + ", ".join(f"{v['coder']} ({v['role']}, {v['codings']} codes applied)"
                                                      for v in part["coders"]) + ".")
+            doc.add_paragraph(part["basis"])
+            if part["rounds"]:
+                doc.add_paragraph("Rounds of coding: " + "; ".join(
+                    f"{r['round']} ({r['coders']} coders, {r['documents']} records, {r['double_coded']} coded by two "
+                    "or more; " + ("closed" + (f", agreement {r['alpha']:.2f}"
+                                                                  if r["alpha"] is not None else "")
+                                   if r["status"] == "closed" else "still open") + ")"
+                    for r in part["rounds"]) + ".")
             doc.add_paragraph(f"Themes: {part['themes']}. {part['polarity']}")
             cb = part["codebook"]
             doc.add_paragraph(f"Codebook: {cb['name']}, version {cb['version']}, {cb['codes']} codes "

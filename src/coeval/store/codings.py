@@ -56,7 +56,9 @@ class CodingsMixin:
 
     @property
     def coders(self):
-        """One row per coder: ``coder``, ``role``, ``n_codings``, ``created_at``."""
+        """One row per coder: ``coder``, ``role``, ``n_codings``, ``created_at``. The team's
+        consensus (the author of consensus codings, see :mod:`coeval.coding.reconciliation`) is
+        not a coder and is left out."""
         import pandas as pd
         from sqlalchemy import func, select
 
@@ -67,7 +69,8 @@ class CodingsMixin:
                                       .group_by(c.c.coder)))
         rows = [{"coder": r["name"], "role": r["role"], "n_codings": int(counts.get(r["name"], 0)),
                  "created_at": r["created_at"]}
-                for r in self._read(select(schema.coders).order_by(schema.coders.c.name))]
+                for r in self._read(select(schema.coders).where(schema.coders.c.role != "consensus")
+                                    .order_by(schema.coders.c.name))]
         return pd.DataFrame(rows, columns=["coder", "role", "n_codings", "created_at"])
 
     def _read_rows(self, statement):

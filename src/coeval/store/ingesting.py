@@ -29,6 +29,9 @@ class IngestResult:
     words: int = 0
     codebook: str | None = None
     codings: int = 0
+    assignments: int = 0
+    reconciled: int = 0
+    project_files: dict = field(default_factory=dict, repr=False)  # kind -> paths the manifest named
 
     def to_frame(self):
         """One row per file: ``file_or_id``, ``status`` (added, unchanged, failed), ``message``."""
@@ -190,6 +193,7 @@ class IngestMixin:
             for label, message in result.failed:
                 conn.execute(schema.ingest_errors.insert().values(at=stamp, file=label, error=message))
             self._ingest_project_files(conn, sources, result)
+            result.project_files = {k: list(v) for k, v in sources.project_files.items()}
             conn.execute(schema.events.insert().values(
                 at=stamp, action="ingest",
                 detail={"added": result.added, "unchanged": len(result.unchanged),
