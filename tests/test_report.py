@@ -110,7 +110,8 @@ def test_script_in_a_transcript_is_shown_as_text(tmp_path):
     p = _small_project(tmp_path, "PR-1: The bus was late again <script>alert('x')</script> and we waited an hour "
                                  "in the rain.\nPR-2: They made tea for us and said hello, a really warm welcome "
                                  "<b>bold</b> for everyone there.\nPR-3: Two buses each way, the fares add up "
-                                 "over a month for a family.\n")
+                                 "over a month for a family.\nPR-4: They greeted us by name, a warm welcome every "
+                                 "single week.\n")
     html = Report(p, config=FIXED).to_html()
     assert "<script>" not in html and "&lt;script&gt;alert(" in html
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html

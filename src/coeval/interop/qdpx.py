@@ -296,13 +296,14 @@ def write_qdpx(proj, path) -> Path:
     stamp = now().replace("+00:00", "Z")
     root = E("Project", name=proj._display.rsplit("/", 1)[-1], origin=f"coeval {__version__}",
              creationDateTime=stamp)
-    coders = proj.coders
     codings = proj.codings
     codings = codings[codings["origin"] != "rejected"]
-    if len(coders):
+    # every author of a coding is a user, the team's consensus included
+    names = list(proj.coders["coder"]) + sorted(set(codings["coder"]) - set(proj.coders["coder"]))
+    if names:
         users = sub(root, "Users")
-        for r in coders.itertuples():
-            sub(users, "User", guid=_guid("user", r.coder), name=r.coder)
+        for name in names:
+            sub(users, "User", guid=_guid("user", name), name=name)
     cb = proj.codebook
     if len(cb):
         book = sub(root, "CodeBook")

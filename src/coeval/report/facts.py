@@ -15,6 +15,7 @@ class Facts:
         from ..mapping import evidence_strength, fai_matrix, segment_polarity, theme_table
 
         self.proj, self.config = proj, config
+        self.left_out = 0
         self.cb = proj.codebook
         self.documents = proj.documents
         self.segments = proj.segments.set_index("segment_id")
@@ -36,6 +37,10 @@ class Facts:
 
             themes = (suggest(proj, method=config.theme_method, seed=config.seed, basis=basis)
                       if len(self.codings) else None)
+            if themes is not None:
+                # a suggested grouping that rests on a single passage is not a finding
+                self.left_out = int((themes["n_segments"] < 2).sum())
+                themes = themes[themes["n_segments"] >= 2].reset_index(drop=True)
         self.themes = theme_table(proj, themes, basis=basis) if themes is not None else None
         self.titles = self._titles() if self.themes is not None else []
         self.polarity = segment_polarity(proj, basis=basis) if len(self.codings) else None

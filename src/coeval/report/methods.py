@@ -109,8 +109,9 @@ def methods_section(f: Facts) -> dict:
 
     basis = f"The findings count {describe_basis(f.basis)}."
     if f.basis == "consensus":
-        basis += (f" {plural(len(reconciled_segments(f.proj)), 'passage')} were decided together at a "
-                  "reconciliation meeting.")
+        basis += (f" On the {plural(len(reconciled_segments(f.proj)), 'passage')} coded by two or more people, "
+                  "that is what they all applied and, where they differed, what the team decided together "
+                  "at a reconciliation meeting.")
     elif f.basis == "any":
         basis += " No coding round has been reconciled yet, so a passage counts if any one coder coded it."
     rounds = [{"round": r.round, "status": r.status, "coders": int(r.coders), "documents": int(r.documents),
@@ -126,7 +127,9 @@ def methods_section(f: Facts) -> dict:
             "data_hash": _data_hash(f)[:12], "coeval_version": __version__,
             "themes": ("the team's own themes" if f.curated else
                        f"suggested by coeval ({f.config.theme_method} method, seed {f.config.seed}), "
-                       "not yet reviewed by the team"),
+                       "not yet reviewed by the team"
+                       + (f" ({plural(f.left_out, 'grouping')} of codes resting on a single passage "
+                          "left out)" if f.left_out else "")),
             "polarity": (f"{plural(from_codes, 'passage')} took their barrier or enabler label from their codes; "
                          f"{plural(len(pol) - from_codes if pol is not None else 0, 'passage')} from coeval's "
                          "word-based classifier." if pol is not None else "")}
