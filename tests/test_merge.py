@@ -51,19 +51,55 @@ def test_merge_brings_codings_codes_and_coders(base, tmp_path):
     assert again.added == 0 and again.already_present == 2
 
 
-def test_same_code_name_with_another_definition_is_a_conflict(base, tmp_path):
-    target = ce.Project.open(base)
+def _conflicting(base, tmp_path):
     other = _copy(base, tmp_path, "other.coeval")
     other.codebook.edit("Payment problems", definition="Anything about money at all.", by="x")
     other.add_coder("sam", "community_coordinator")
     other.code("w:1", "Payment problems", coder="sam")
     other.code("w:2", "Trust and relationships", coder="sam")
-    report = ce.merge(target, other)
+    return other
+
+
+def test_a_conflict_leaves_the_target_byte_for_byte_unchanged(base, tmp_path):
+    import hashlib
+
+    other = _conflicting(base, tmp_path)
+    other.close()
+    before = hashlib.sha256(base.read_bytes()).hexdigest()
+    with pytest.raises(MergeConflict, match="'Payment problems' \\(definition.*Nothing was merged") as err:
+        ce.merge(base, tmp_path / "other.coeval", by="helen")
+    assert "prefer='ours'" in err.value.hint
+    assert hashlib.sha256(base.read_bytes()).hexdigest() == before
+    with ce.Project.open(base) as target:
+        assert target.codings.empty and list(target.coders["coder"]) == []
+
+
+def test_a_conflict_can_be_reported_or_settled(base, tmp_path):
+    other = _conflicting(base, tmp_path)
+    target = ce.Project.open(base)
+    report = ce.merge(target, other, on_conflict="report")
     assert report.conflicts_frame()[["code", "field"]].values.tolist() == [["Payment problems", "definition"]]
     assert report.skipped_for_conflicts == 1 and report.added == 1
     assert target.codings["code"].tolist() == ["Trust and relationships"]
-    with pytest.raises(MergeConflict, match="Payment problems"):
-        ce.merge(target, other, on_conflict="raise")
+    ours = ce.merge(target, other, prefer="ours")
+    assert ours.added == 1 and target.codebook["Payment problems"].definition != "Anything about money at all."
+    fresh = _copy(base, tmp_path, "fresh.coeval")
+    theirs = ce.merge(fresh, other, prefer={"definition": "theirs"}, by="helen")
+    assert theirs.added == 2 and fresh.codebook["Payment problems"].definition == "Anything about money at all."
+    edit = fresh.codebook.history.iloc[-1]
+    assert edit["action"] == "edit" and edit["by"] == "helen" and "merge" in edit["why"]
+
+
+def test_merged_history_keeps_the_original_author_and_time(base, tmp_path):
+    target = ce.Project.open(base)
+    amina = _copy(base, tmp_path, "amina.coeval")
+    amina.add_coder("amina", "peer_researcher")
+    amina.code("w:1", "Transport and travel costs", coder="amina")
+    made = amina.codings["created_at"].iloc[0]
+    ce.merge(target, amina, by="helen")
+    row = target.audit[target.audit["action"] == "code"].iloc[-1]
+    assert (row["by"], row["at"]) == ("amina", made)
+    assert '"merged_by": "helen"' in row["detail"]
 
 
 def test_documents_are_matched_by_content_not_id(base, tmp_path):

@@ -6,12 +6,17 @@ coeval ingest FOLDER_OR_FILES... --project FILE [--roster CSV] [--skip-errors] [
 coeval info FILE
 coeval sheet export FILE --coder NAME [--role ROLE] --out SHEET.xlsx
 coeval sheet import FILE SHEET.xlsx
-coeval merge FILE COPY...
+coeval merge FILE COPY... [--prefer ours|theirs]
+coeval coder add|rename|retire|list FILE [NAME [NEW]] [--role ROLE]
+coeval assign FILE --coder NAME [--documents ...] | --sample A B [--fraction 0.2] [--unit segment]
+coeval done FILE --coder NAME [--documents ...]
+coeval round open|close|list FILE [NAME]
+coeval reconcile FILE MEETING.xlsx --by NAME [--attendees ...] [--partial]
 coeval import FILE.qdpx --project FILE
 coeval export FILE --qdpx OUT.qdpx [--qdc OUT.qdc] [--codings OUT.csv]
-coeval agreement FILE [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
-coeval themes FILE_OR_FOLDER [--method combined] [--out themes.csv]
-coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--config report.yaml]
+coeval agreement FILE [--round R] [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
+coeval themes FILE_OR_FOLDER [--method combined] [--basis consensus] [--out themes.csv]
+coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--config report.yaml] [--basis B] [--round R]
 """
 
 from __future__ import annotations
@@ -62,7 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", help="the project to merge into")
     p.add_argument("others", nargs="+", help="the copies to merge from")
     p.add_argument("--by", help="who is merging (recorded)")
+    p.add_argument("--prefer", action="append", metavar="ours|theirs|FIELD=SIDE",
+                   help="settle codes that differ: keep ours, take theirs, or per kind (definition=theirs, "
+                        "polarity=ours); may be repeated")
+    p.add_argument("--report-conflicts", action="store_true",
+                   help="merge the rest and list unsettled conflicts (default: refuse the whole merge)")
     p.set_defaults(func=commands.cmd_merge)
+
+    p = sub.add_parser("coder", help="register, rename, retire or list coders")
+    p.add_argument("action", choices=["add", "rename", "retire", "list"])
+    p.add_argument("project", help="project file")
+    p.add_argument("name", nargs="?", help="the coder")
+    p.add_argument("new_name", nargs="?", help="the new name (rename)")
+    p.add_argument("--role", help="peer_researcher, community_coordinator, academic, stakeholder, ... (add)")
+    p.add_argument("--by", help="who is making the change (recorded)")
+    p.add_argument("--why", help="why (recorded)")
+    p.set_defaults(func=teamwork.cmd_coder)
 
     p = sub.add_parser("assign", help="assign documents to a coder, or draw a double-coding sample")
     p.add_argument("project", help="project file")

@@ -143,8 +143,16 @@ def cmd_merge(args) -> int:
     from ..coding.merging import merge
     from ..project import Project
 
+    prefer = None
+    for choice in args.prefer or []:
+        if "=" in choice:
+            field, side = choice.split("=", 1)
+            prefer = {**(prefer if isinstance(prefer, dict) else {}), field.strip(): side.strip()}
+        else:
+            prefer = choice
     with Project.open(args.project) as proj:
-        report = merge(proj, *args.others, by=args.by)
+        report = merge(proj, *args.others, by=args.by, prefer=prefer,
+                       on_conflict="report" if args.report_conflicts else "raise")
     print(f"Merged {report.added} codings ({report.already_present} already there); "
           f"{len(report.new_codes)} new codes; {len(report.new_coders)} new coders.")
     if report.unmatched_documents:

@@ -1,8 +1,8 @@
-"""The commands for the team's coding work: assign, done, round, reconcile."""
+"""The commands for the team's coding work: coder, assign, done, round, reconcile."""
 
 from __future__ import annotations
 
-__all__ = ["cmd_assign", "cmd_done", "cmd_round", "cmd_reconcile"]
+__all__ = ["cmd_assign", "cmd_done", "cmd_round", "cmd_reconcile", "cmd_coder"]
 
 
 def cmd_assign(args) -> int:
@@ -77,4 +77,28 @@ def cmd_reconcile(args) -> int:
     if result.undecided:
         print(f"{len(result.undecided)} disagreement(s) had no decision; their passages were left as they were.")
     print("The round's agreement is unchanged; analyses now count on the consensus codings.")
+    return 0
+
+
+def cmd_coder(args) -> int:
+    from ..errors import CodingError
+    from ..project import Project
+
+    with Project.open(args.project) as proj:
+        if args.action == "add":
+            if not args.name:
+                raise CodingError("say who: coeval coder add FILE NAME --role ROLE.")
+            proj.add_coder(args.name, args.role or "academic")
+            print(f"Registered {args.name} ({args.role or 'academic'}).")
+        elif args.action == "rename":
+            if not (args.name and args.new_name):
+                raise CodingError("say who and the new name: coeval coder rename FILE OLD NEW.")
+            proj.rename_coder(args.name, args.new_name, by=args.by, why=args.why)
+            print(f"Renamed {args.name} to {args.new_name}.")
+        elif args.action == "retire":
+            if not args.name:
+                raise CodingError("say who: coeval coder retire FILE NAME.")
+            proj.retire_coder(args.name, by=args.by, why=args.why)
+            print(f"Retired {args.name}; their codings stay.")
+        print(proj.coders.to_string(index=False))
     return 0

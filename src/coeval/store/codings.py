@@ -1,4 +1,4 @@
-"""Codings by several coders in the store: coders, code/uncode, accept/reject, the codings frame, the audit log.
+"""Codings by several coders in the store: code/uncode, accept/reject, the codings frame, the audit log.
 
 These are the coding methods of :class:`coeval.Project` (mixed in), kept here so that the
 store and the coding logic each fit in one reading. Every change is one transaction and
@@ -31,85 +31,9 @@ class CodingsMixin:
     """Coders, codings and the audit log; mixed into :class:`~coeval.store.ProjectStore`."""
 
 
-    # -- coders ----------------------------------------------------------------------------------------
-    def add_coder(self, name: str, role: str = "academic") -> None:
-        """Register a coder with their role (``peer_researcher``, ``community_coordinator``,
-        ``academic``, ``stakeholder``, or your own word). Registering again updates the role."""
-        from sqlalchemy import select
-
-        from . import schema
-        from .schema import now
-
-        name = " ".join(str(name).split())
-        if not name:
-            raise CodingError("a coder needs a name.")
-        role = " ".join(str(role or "").split()) or "academic"
-        with self._write() as conn:
-            old = conn.execute(select(schema.coders.c.role).where(schema.coders.c.name == name)).scalar()
-            if old is None:
-                conn.execute(schema.coders.insert().values(name=name, role=role, created_at=now()))
-            elif old != role:
-                conn.execute(schema.coders.update().where(schema.coders.c.name == name).values(role=role))
-            else:
-                return
-            self._audit(conn, "coder", by=name, detail={"role": role, "was": old})
-
-    @property
-    def coders(self):
-        """One row per coder: ``coder``, ``role``, ``n_codings``, ``created_at``. The team's
-        consensus (the author of consensus codings, see :mod:`coeval.coding.reconciliation`) is
-        not a coder and is left out."""
-        import pandas as pd
-        from sqlalchemy import func, select
-
-        from . import schema
-
-        c = schema.codings
-        counts = dict(self._read_rows(select(c.c.coder, func.count()).where(c.c.origin != "rejected")
-                                      .group_by(c.c.coder)))
-        rows = [{"coder": r["name"], "role": r["role"], "n_codings": int(counts.get(r["name"], 0)),
-                 "created_at": r["created_at"]}
-                for r in self._read(select(schema.coders).where(schema.coders.c.role != "consensus")
-                                    .order_by(schema.coders.c.name))]
-        return pd.DataFrame(rows, columns=["coder", "role", "n_codings", "created_at"])
-
     def _read_rows(self, statement):
         with self._engine.connect() as conn:
             return [tuple(r) for r in conn.execute(statement)]
-
-    def _coder_role(self, conn, coder: str, role: str | None) -> str:
-        from sqlalchemy import select
-
-        from . import schema
-        from .schema import now
-
-        have = conn.execute(select(schema.coders.c.role).where(schema.coders.c.name == coder)).scalar()
-        if have is not None:
-            return have
-        if role is None:
-            self._require_coder(conn, coder)
-        conn.execute(schema.coders.insert().values(name=coder, role=role, created_at=now()))
-        self._audit(conn, "coder", by=coder, detail={"role": role})
-        return role
-
-    def _require_coder(self, conn, coder: str) -> str:
-        """The registered coder named ``coder``; else a CodingError with the closest names."""
-        import difflib
-
-        from sqlalchemy import select
-
-        from . import schema
-
-        names = list(conn.execute(select(schema.coders.c.name)).scalars())
-        if coder in names:
-            return coder
-        folded = {n.casefold(): n for n in names}
-        close = ([folded[str(coder).casefold()]] if str(coder).casefold() in folded else
-                 [folded[k] for k in difflib.get_close_matches(str(coder).casefold(), list(folded), n=3, cutoff=0.6)])
-        hint = (f"Did you mean {' or '.join(repr(c) for c in close)}? " if close else "") + (
-            f"Register a new coder first: proj.add_coder({coder!r}, role='peer_researcher'), or pass role=... "
-            "when coding.")
-        raise CodingError(f"{coder!r} is not a registered coder.", hint=hint)
 
     # -- targets and codes -------------------------------------------------------------------------------
     def _code_id(self, conn, code) -> str:
@@ -184,7 +108,7 @@ class CodingsMixin:
             return self._code(conn, target, code, coder=coder, memo=memo, role=role, origin=origin)
 
     def _code(self, conn, target, code, *, coder, memo="", role=None, origin="human", created_at=None,
-              by=None) -> str:
+              by=None, history: dict | None = None) -> str:
         from sqlalchemy import select
 
         from . import schema
@@ -202,7 +126,10 @@ class CodingsMixin:
         row = {"id": cid, "document_id": document_id, "start": start, "end": end, "code_id": code_id,
                "coder": coder, "created_at": created_at or stamp, "memo": memo or "", "origin": origin}
         conn.execute(schema.codings.insert().values(**row))
-        self._audit(conn, "code", by=by or coder, coding_id=cid, row=row, at=stamp)
+        # history (a merge): the original author and time, with who brought it in in the detail
+        history = history or {}
+        self._audit(conn, "code", by=history.get("by", by or coder), coding_id=cid, row=row,
+                    at=history.get("at", stamp), detail=history.get("detail"))
         return cid
 
     def uncode(self, target, code=None, *, coder: str | None = None) -> int:

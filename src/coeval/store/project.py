@@ -17,6 +17,7 @@ from typing import Self
 from ..errors import CoevalError, NotFoundError, ProjectError
 from ..model import Document, Redaction, Segment
 from .codebooks import CodebookMixin
+from .coders import CodersMixin
 from .codings import CodingsMixin
 from .database import sqlite_for_many_writers, url_for
 from .ingesting import IngestMixin
@@ -29,7 +30,7 @@ SEGMENT_COLUMNS = ["segment_id", "document_id", "position", "start", "end", "spe
                    "site", "time_start", "time_end", "n_words", "text"]
 
 
-class ProjectStore(IngestMixin, CodebookMixin, CodingsMixin):
+class ProjectStore(IngestMixin, CodebookMixin, CodersMixin, CodingsMixin):
     """A co-evaluation project's store.
 
     Parameters
