@@ -123,6 +123,36 @@ def test_perspectives_compares_roles(proj):
     row = p.set_index("code").loc["Transport and travel costs"]
     assert (row["uses_a"], row["seen_a"], row["uses_b"], row["seen_b"]) == (4, 10, 8, 20)
     assert row["rate_a"] == pytest.approx(0.4) and row["ratio"] == pytest.approx(1.0)
+    # Benjamini-Hochberg over the codes compared, and said
+    from scipy.stats import false_discovery_control
+
+    tested = p.dropna(subset=["p_value"])
+    assert np.allclose(tested["p_adjusted"], false_discovery_control(tested["p_value"].to_numpy(), method="bh"))
+    assert "Benjamini-Hochberg" in p.attrs["correction"] and p.attrs["units"] == 10
+
+
+def test_perspectives_average_per_coder_on_units_both_groups_coded(tmp_path):
+    p = ce.Project()
+    p.ingest(write(tmp_path / "w.vtt", VTT), progress=False)
+    p.codebook = ce.Codebook.template("coeval")
+    for name, role in (("AC", "academic"), ("PR", "peer_researcher"), ("CC", "community_coordinator")):
+        p.add_coder(name, role)
+    segs = p.segments["segment_id"].tolist()
+    assert len(segs) == 10
+    p.assign("AC", ["w"])
+    p.assign("PR", segments=segs[:5])   # the community coders each saw half the passages
+    p.assign("CC", segments=segs[5:])
+    for s in segs:                      # the academic applies the code everywhere
+        p.code(s, "Trust and relationships", coder="AC")
+    for s in segs[:5]:                  # PR on all of theirs, CC on none of theirs
+        p.code(s, "Trust and relationships", coder="PR")
+    for name in ("AC", "PR", "CC"):
+        p.mark_done(name)
+    row = ce.perspectives(p).set_index("code").loc["Trust and relationships"]
+    # per coder: PR 5/5, CC 0/5 -> 0.5 for the community; pooled it would also be 5/10,
+    # but the academic's rate counts only the 10 units the community saw
+    assert (row["seen_a"], row["seen_b"]) == (10, 10)
+    assert row["rate_a"] == pytest.approx(1.0) and row["rate_b"] == pytest.approx(0.5)
 
 
 def test_the_sample_shows_real_differences_between_codes(sample_dir):

@@ -134,28 +134,44 @@ def export_disagreements(proj, path, **kwargs):
     return path
 
 
-def perspectives(proj, *, group_a=("academic",), group_b=None, unit: str = "segment"):
+def perspectives(proj, *, group_a=("academic",), group_b=None, unit: str = "segment", round=None,
+                 alpha: float = 0.05):
     """How two groups of coders use each code: academics and community coders, by default.
 
     Parameters
     ----------
     group_a, group_b : sequence of roles
         ``group_b`` defaults to every other role (peer researchers, coordinators...).
+    round : str, optional
+        The round whose units are compared (see :func:`agreement`).
+    alpha : float
+        The false discovery rate at which a difference is called.
 
     Returns
     -------
     pandas.DataFrame
-        One row per code: ``code``, ``uses_a``, ``seen_a``, ``rate_a`` (uses per coder-unit
-        seen), the same for ``b``, ``ratio`` (rate_b / rate_a), ``p_value`` (Fisher's exact
-        test on the 2 x 2 table of uses and non-uses), ``more_by`` (the group using it more,
-        where p < 0.05), ``agreement_between`` (alpha between the groups' coders). Sorted by p.
+        One row per code: ``code``, ``uses_a``, ``seen_a`` (coder x unit decisions of group a),
+        ``rate_a`` (the mean over group a's coders of each coder's share of units they applied
+        the code to), the same for ``b``, ``ratio`` (rate_b / rate_a), ``p_value`` (Fisher's exact
+        test on the 2 x 2 table of uses and non-uses), ``p_adjusted`` (Benjamini-Hochberg, over
+        all the codes compared), ``more_by`` (the group using it more, where ``p_adjusted`` is
+        below ``alpha``), ``agreement_between`` (alpha between the groups' coders). Sorted by p.
+        ``frame.attrs`` records ``group_a``, ``group_b``, ``units`` and ``correction``.
+
+    Notes
+    -----
+    Only units that coders of *both* groups coded (with assignments: were given and finished)
+    are compared, so a group that coded more records does not look as if it used a code more.
+    Rates are per coder, then averaged, so one prolific coder does not speak for their group.
+    Testing many codes at once finds some differences by chance: the Benjamini-Hochberg
+    correction keeps the expected share of false findings among those called at ``alpha``.
     """
     import pandas as pd
-    from scipy.stats import fisher_exact
+    from scipy.stats import false_discovery_control, fisher_exact
 
     roles = proj.coders.set_index("coder")["role"].to_dict()
     group_a = tuple([group_a] if isinstance(group_a, str) else group_a)
-    units, info = collect_units(proj, None, unit)
+    units, info = collect_units(proj, None, unit, round=round)
     a_idx = [i for i, c in enumerate(units.coders) if roles.get(c) in group_a]
     if group_b is None:
         b_idx = [i for i, c in enumerate(units.coders) if roles.get(c) not in group_a]
@@ -164,27 +180,46 @@ def perspectives(proj, *, group_a=("academic",), group_b=None, unit: str = "segm
         group_b = tuple([group_b] if isinstance(group_b, str) else group_b)
         b_idx = [i for i, c in enumerate(units.coders) if roles.get(c) in group_b]
         label_b = "/".join(group_b)
-    cols = ["code", "uses_a", "seen_a", "rate_a", "uses_b", "seen_b", "rate_b", "ratio", "p_value", "more_by",
-            "agreement_between"]
+    cols = ["code", "uses_a", "seen_a", "rate_a", "uses_b", "seen_b", "rate_b", "ratio", "p_value", "p_adjusted",
+            "more_by", "agreement_between"]
     if not a_idx or not b_idx:
         warnings.warn("both groups need at least one coder who coded shared documents.", CoevalWarning, stacklevel=2)
         return pd.DataFrame(columns=cols)
-    rows = []
+
+    def per_coder_rate(v, w):
+        rates = [float((w * (row == 1)).sum() / (w * (row >= 0)).sum()) for row in v if (w * (row >= 0)).sum()]
+        return float(np.mean(rates)) if rates else float("nan")
+
+    rows, n_units = [], 0.0
     for code in units.codes:
         values, weights = units.get(code)
+        both = (values[a_idx] >= 0).any(axis=0) & (values[b_idx] >= 0).any(axis=0)
+        values, weights = values[:, both], weights[both]
+        n_units = max(n_units, float(weights.sum()))
         va, vb = values[a_idx], values[b_idx]
         uses_a, seen_a = float((weights * (va == 1)).sum()), float((weights * (va >= 0)).sum())
         uses_b, seen_b = float((weights * (vb == 1)).sum()), float((weights * (vb >= 0)).sum())
-        rate_a = uses_a / seen_a if seen_a else float("nan")
-        rate_b = uses_b / seen_b if seen_b else float("nan")
-        table = [[int(round(uses_a)), int(round(seen_a - uses_a))], [int(round(uses_b)), int(round(seen_b - uses_b))]]
+        rate_a, rate_b = per_coder_rate(va, weights), per_coder_rate(vb, weights)
+        table = [[_whole(uses_a), _whole(seen_a - uses_a)], [_whole(uses_b), _whole(seen_b - uses_b)]]
         p = float(fisher_exact(table)[1]) if seen_a and seen_b else float("nan")
-        more = "" if not p < 0.05 else ("/".join(group_a) if rate_a > rate_b else label_b)
-        between = binary_measures(values[a_idx + b_idx], weights)["alpha"]
-        rows.append({"code": code, "uses_a": int(round(uses_a)), "seen_a": int(round(seen_a)), "rate_a": rate_a,
-                     "uses_b": int(round(uses_b)), "seen_b": int(round(seen_b)), "rate_b": rate_b,
+        between = binary_measures(values[a_idx + b_idx], weights)["alpha"] if weights.size else float("nan")
+        rows.append({"code": code, "uses_a": _whole(uses_a), "seen_a": _whole(seen_a), "rate_a": rate_a,
+                     "uses_b": _whole(uses_b), "seen_b": _whole(seen_b), "rate_b": rate_b,
                      "ratio": rate_b / rate_a if rate_a else float("inf") if rate_b else float("nan"),
-                     "p_value": p, "more_by": more, "agreement_between": between})
-    frame = pd.DataFrame(rows, columns=cols).sort_values(["p_value", "code"], na_position="last")
-    frame.attrs["group_a"], frame.attrs["group_b"] = "/".join(group_a), label_b
-    return frame.reset_index(drop=True)
+                     "p_value": p, "agreement_between": between})
+    frame = pd.DataFrame(rows)
+    tested = frame["p_value"].notna()
+    frame["p_adjusted"] = float("nan")
+    if tested.any():
+        frame.loc[tested, "p_adjusted"] = false_discovery_control(frame.loc[tested, "p_value"].to_numpy(), method="bh")
+    frame["more_by"] = [("/".join(group_a) if r.rate_a > r.rate_b else label_b) if r.p_adjusted < alpha else ""
+                        for r in frame.itertuples()]
+    frame = frame[cols].sort_values(["p_value", "code"], na_position="last").reset_index(drop=True)
+    frame.attrs.update(group_a="/".join(group_a), group_b=label_b, units=_whole(n_units),
+                       correction=f"Benjamini-Hochberg false discovery rate at {alpha}")
+    return frame
+
+
+def _whole(x: float) -> int:
+    """A weighted count as a whole number (weights are whole counts of units or characters)."""
+    return int(np.rint(x))

@@ -120,23 +120,46 @@ def gwet_ac1(data, *, categories=None, n_categories: int | None = None) -> float
     return (pa - pe) / (1 - pe)
 
 
+WEIGHTS = ("identity", "linear", "quadratic", "ordinal", "radical", "ratio", "circular", "bipolar")
+
+
 def _weight_matrix(values, weights, q: int):
+    """Agreement weights ``w_kl`` (1 on the diagonal) as Gwet (2014, ch. 3) defines them and irrCAC
+    computes them: on the category values when they are numbers (sorted), else on their ranks."""
     if weights is None or weights in ("identity", "unweighted"):
         return np.eye(q)
     if isinstance(weights, str):
         try:
             x = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
-            x = np.arange(len(values), dtype=float)
+            x = np.arange(1, len(values) + 1, dtype=float)
         if len(x) < q:  # categories never observed: equally spaced ranks
-            x = np.arange(q, dtype=float)
-        span = x.max() - x.min() if len(x) > 1 else 1.0
-        diff = np.abs(x[:, None] - x[None, :]) / (span or 1.0)
-        if weights == "linear":
-            return 1 - diff
-        if weights == "quadratic":
-            return 1 - diff ** 2
-        raise ValueError(f"weights must be 'linear', 'quadratic', 'identity' or a matrix, not {weights!r}")
+            x = np.arange(1, q + 1, dtype=float)
+        lo, hi = x.min(), x.max()
+        span = (hi - lo) or 1.0
+        d = x[:, None] - x[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if weights == "linear":
+                return 1 - np.abs(d) / span
+            if weights == "quadratic":
+                return 1 - d ** 2 / span ** 2
+            if weights == "radical":
+                return 1 - np.sqrt(np.abs(d)) / np.sqrt(span)
+            if weights == "ratio":
+                return 1 - (d / (x[:, None] + x[None, :])) ** 2 / ((hi - lo) / (hi + lo)) ** 2
+            if weights == "ordinal":  # on ranks: how many category pairs lie between
+                r = np.arange(1, q + 1)
+                n = np.abs(r[:, None] - r[None, :]) + 1
+                m = n * (n - 1) / 2
+                return 1 - m / m.max()
+            if weights == "circular":
+                m = np.sin(np.pi * d / (hi - lo + 1)) ** 2
+                return np.where(np.isclose(m, m.max()), 0.0, 1 - m / m.max())
+            if weights == "bipolar":
+                s = x[:, None] + x[None, :]
+                m = np.where(np.eye(q, dtype=bool), 0.0, d ** 2 / ((s - 2 * lo) * (2 * hi - s)))
+                return 1 - m / m.max()
+        raise ValueError(f"weights must be one of {', '.join(WEIGHTS)} or a q x q matrix, not {weights!r}")
     w = np.asarray(weights, dtype=float)
     if w.shape != (q, q):
         raise ValueError(f"a weights matrix must be {q} x {q}")
@@ -148,10 +171,11 @@ def gwet_ac2(data, *, weights="quadratic", categories=None) -> float:
 
     Parameters
     ----------
-    weights : {"quadratic", "linear", "identity"} or array
-        Agreement weights ``w_kl`` (1 on the diagonal). Linear: ``1 - |x_k - x_l| / (max - min)``;
-        quadratic: ``1 - (x_k - x_l)^2 / (max - min)^2`` on the category values (their ranks
-        for labels). ``"identity"`` gives AC1.
+    weights : str or array
+        Agreement weights ``w_kl`` (1 on the diagonal), on the category values (their ranks for
+        labels): ``linear`` ``1 - |x_k - x_l| / (max - min)``; ``quadratic``
+        ``1 - (x_k - x_l)^2 / (max - min)^2``; ``ordinal``, ``radical``, ``ratio``, ``circular``
+        and ``bipolar`` as in Gwet (2014, ch. 3) and irrCAC; ``identity`` gives AC1.
     categories : sequence, optional
         All categories in order; their number ``q`` enters the chance agreement.
     """
@@ -167,7 +191,8 @@ def gwet_ac2(data, *, weights="quadratic", categories=None) -> float:
 
 
 def brennan_prediger(data, *, categories=None, n_categories: int | None = None, weights=None) -> float:
-    """Brennan and Prediger's kappa: chance agreement ``1/q`` (weighted: ``sum(w) / q^2``).
+    """Brennan and Prediger's kappa: chance agreement ``1/q`` (weighted: ``sum(w) / q^2``, with
+    any of the weights of :func:`gwet_ac2`).
 
     ``q`` is the number of categories: give ``categories`` (e.g. the codebook's) or
     ``n_categories`` when not all were used; by default the observed ones.
@@ -221,10 +246,13 @@ def cohen_kappa(a, b, *, weights=None, labels=None) -> float:
     return float(1 - (w * observed).sum() / denom)
 
 
-def scott_pi(a, b=None, *, labels=None) -> float:
+def scott_pi(a, b=None, *, labels=None, weights=None) -> float:
     """Scott's pi between two coders: chance agreement from the pooled marginals.
 
-    Give two sequences, or one 2 x units array as ``a``.
+    Give two sequences, or one 2 x units array as ``a``. ``weights`` (see :func:`gwet_ac2`:
+    linear, quadratic, ordinal, radical, ratio, circular, bipolar, or a matrix) gives the
+    weighted pi: ``pa = sum w_kl p_kl``, ``pe = sum w_kl pi_k pi_l`` with ``pi`` the pooled
+    marginals (Gwet 2014, ch. 3).
     """
     if b is None:
         arr = a.to_numpy() if hasattr(a, "to_numpy") else np.asarray(a, dtype=object)
@@ -235,7 +263,8 @@ def scott_pi(a, b=None, *, labels=None) -> float:
     k = len(values)
     if len(x) == 0:
         return undefined("Scott's pi (no unit coded by both)")
-    po = float((x == y).mean())
+    w = _weight_matrix(values, weights, k)
+    po = float(w[x, y].mean())
     p = np.bincount(np.concatenate([x, y]), minlength=k) / (2 * len(x))
-    pe = float((p ** 2).sum())
+    pe = float(p @ w @ p)
     return (po - pe) / (1 - pe) if pe < 1 else undefined("Scott's pi (no variation)")

@@ -31,8 +31,9 @@ def perspectives_section(f: Facts) -> dict:
     a_roles = join_and(sorted({role_name(roles[c]) + "s" for c in academic}))
     c_roles = join_and(sorted({role_name(roles[c]) + "s" for c in community}))
     text = (f"We compared how {a_roles} and {c_roles} coded the same records. "
-            + (f"They differed most on {plural(len(rows), 'code')}, listed below. "
-               "Where they differ, both views are part of the finding." if rows else
+            + (f"They differed most on {plural(len(rows), 'code')}, listed below: differences too large to be "
+               "chance, even allowing for how many codes we compared. Where they differ, both views are part of "
+               "the finding." if rows else
                "They used every code about as often as each other."))
     return {"available": True, "rows": rows, "text": text}
 
