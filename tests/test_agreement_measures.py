@@ -156,3 +156,53 @@ def test_bootstrap_is_seeded_and_brackets_alpha():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert 0 <= first.p_below <= 1
+
+
+# -- weighted coefficients, against Gwet's irrCAC vignettes ("Weighted Chance-corrected Agreement
+#    Coefficients" and "overview", irrCAC 1.0): the data sets cont3x3abstractors and cac.raw4raters
+def _abstractors():
+    """cont3x3abstractors (rows abstractor 1, columns abstractor 2; N = 100) as two coders' ratings."""
+    table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
+    a, b = [], []
+    for i, row in enumerate(table, start=1):
+        for j, n in enumerate(row, start=1):
+            a += [i] * n
+            b += [j] * n
+    return a, b
+
+
+RAW4RATERS = [[1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+              [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, np.nan],
+              [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, 3],
+              [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan]]
+
+
+def test_weighted_two_coder_coefficients_match_irrcac():
+    a, b = _abstractors()
+    assert scott_pi(a, b) == pytest.approx(0.7962397, abs=5e-7)
+    assert brennan_prediger([a, b]) == pytest.approx(0.835, abs=5e-7)
+    assert scott_pi(a, b, weights="quadratic") == pytest.approx(0.8921093, abs=5e-7)
+    assert cohen_kappa(a, b, weights="quadratic") == pytest.approx(0.8921569, abs=5e-7)
+    assert brennan_prediger([a, b], weights="quadratic") == pytest.approx(0.9175, abs=5e-7)
+    assert gwet_ac2([a, b], weights="quadratic") == pytest.approx(0.9402369, abs=5e-7)
+    assert krippendorff_alpha([a, b], "interval") == pytest.approx(0.8926487, abs=5e-7)
+
+
+def test_weighted_many_coder_coefficients_match_irrcac():
+    cats = [1, 2, 3, 4, 5]
+    assert gwet_ac2(RAW4RATERS, weights="quadratic", categories=cats) == pytest.approx(0.914, abs=5e-6)
+    assert brennan_prediger(RAW4RATERS, weights="quadratic", categories=cats) == pytest.approx(0.90152, abs=5e-6)
+    assert krippendorff_alpha(RAW4RATERS, "interval") == pytest.approx(0.84911, abs=5e-6)
+
+
+def test_the_irrcac_weight_matrices():
+    from coeval.agreement.measures import _weight_matrix
+
+    printed = {"radical": 0.2928932, "linear": 0.5, "ordinal": 0.6666667, "quadratic": 0.75, "circular": 0.0,
+               "bipolar": 0.6666667}
+    for name, off in printed.items():
+        w = _weight_matrix([1, 2, 3], name, 3)
+        assert np.allclose(np.diag(w), 1) and w[0, 2] == pytest.approx(0.0, abs=1e-9)
+        assert w[0, 1] == pytest.approx(off, abs=5e-7) and np.allclose(w, w.T)
+    with pytest.raises(ValueError, match="weights must be one of"):
+        _weight_matrix([1, 2, 3], "cubic", 3)

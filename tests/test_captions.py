@@ -8,8 +8,8 @@ import unicodedata
 import pytest
 
 from coeval.errors import EmptyDocumentError, ParseError
-from coeval.ingest.captions import parse_srt, parse_timestamp, parse_vtt
 from coeval.files.textio import decode_bytes, normalise_text
+from coeval.ingest.captions import parse_srt, parse_timestamp, parse_vtt
 
 
 def _load(path):

@@ -277,11 +277,17 @@ def test_checks_score_the_codebook_definitions_together(tmp_path):
 
 
 def test_privacy_gate_checks_coder_names_in_any_case(tmp_path):
+    from conftest import write
+
     p = _small_project(tmp_path, "PR-1: The bus was late again and we waited an hour in the rain.\n"
-                                 "PR-2: They made tea and said hello, a warm welcome for everyone there.\n",
-                       roster=True)
-    p.add_coder("amina", role="peer_researcher")  # a peer researcher registered by first name
+                                 "PR-2: They made tea and said hello, a warm welcome for everyone there.\n")
+    # a peer researcher registered by first name before the roster came in (registration checks
+    # names it knows of; the gate checks again at the end)
+    p.add_coder("amina", role="peer_researcher")
     p.code(p.segments["segment_id"].iloc[0], "Warm welcome", coder="amina")
+    roster = write(tmp_path / "in" / "roster.csv", "name,pseudonym,role,site\nAmina Yusuf,PR-1,peer_researcher,North\n")
+    p.ingest(write(tmp_path / "in" / "w2.txt", "PR-1: The fares were too much.\n"), roster=roster, kind="transcript",
+             progress=False)
     found = Report(p, config={**FIXED, "sections": ["methods"]}).privacy_check()
     assert ("name", "amina") in set(zip(found["kind"], found["found"]))
     assert found["where"].str.startswith("methods.coders").any()

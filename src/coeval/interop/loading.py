@@ -36,8 +36,10 @@ def store_import(proj, *, documents, codebook, codings, report, roles=None, defa
             proj._set_codebook(conn, codebook, by="import", why=why)
         ids = {r[1].casefold(): r[0] for r in conn.execute(select(schema.codes.c.id, schema.codes.c.name))}
         for doc_id, start, end, code, coder, memo, created in codings:
+            team = coder == "consensus"  # coeval's own export: the team's consensus codings come back as such
             proj._code(conn, (doc_id, start, end), ids[code.casefold()], coder=coder, memo=memo,
-                       role=roles.get(coder, default_role), created_at=created, by="import")
+                       role="consensus" if team else roles.get(coder, default_role), created_at=created, by="import",
+                       origin="consensus" if team else "human")
             if coder not in report.coders:
                 report.coders.append(coder)
     report.documents, report.codes, report.codings = len(documents), len(codebook), len(codings)
