@@ -107,6 +107,7 @@ class Project(ProjectStore):
         """
         import warnings
 
+        from .coding.presence import resolve_round, round_units
         from .errors import CodingError, CoevalWarning
 
         if name is None:
@@ -132,6 +133,7 @@ class Project(ProjectStore):
                   "units": int(table.loc[table["code"] != OVERALL, "n_units"].max()) if len(overall) else 0,
                   "coders": sorted(done["coder"].unique().tolist()),
                   "double_coded_documents": int((per_doc >= 2).sum()), "unit": "segment",
+                  "segments": sorted(round_units(self, resolve_round(self, name))),
                   "rule": table["rule"].iloc[0] if len(table) else "assigned and marked done"}
         if not len(table):
             warnings.warn(f"round {name!r} closed with no units two coders finished, so it keeps no agreement.",

@@ -95,6 +95,19 @@ def _print_coding_summary(proj, out) -> None:
         table = coders.assign(documents=coders["coder"].map(docs).fillna(0).astype(int))
         print(f"Codings: {len(human):,} by {len(coders)} coders", file=out)
         print(table[["coder", "role", "n_codings", "documents"]].to_string(index=False), file=out)
+    rounds = proj.rounds
+    if len(rounds):
+        print("", file=out)
+        print("Rounds of coding:", file=out)
+        for r in rounds.itertuples():
+            state = (f"closed, agreement {r.alpha:.3f} frozen" if r.status == "closed" and r.alpha is not None
+                     else r.status)
+            print(f"  {r.round}: {r.coders} coders, {r.documents} documents ({r.double_coded_documents} "
+                  f"double-coded); {state}", file=out)
+        consensus = int((proj.codings["origin"] == "consensus").sum())
+        if consensus:
+            print(f"  consensus codings: {consensus:,} (the analyses count on these where a round was reconciled)",
+                  file=out)
 
 
 def _print_agreement_summary(proj, out) -> None:
@@ -110,8 +123,11 @@ def _print_agreement_summary(proj, out) -> None:
     if table.empty:
         return
     print("", file=out)
-    print(f"Inter-coder agreement per code (segments coded by {int(table['n_coders'].iloc[-1])} coders; "
-          "Krippendorff's alpha: reliable >= .800, tentative >= .667):", file=out)
+    where = (f"the {table['round'].iloc[-1]} round: segments two or more of {int(table['n_coders'].iloc[-1])} coders "
+             "were given and finished" if table["round"].iloc[-1] else
+             f"segments of documents coded by {int(table['n_coders'].iloc[-1])} coders")
+    print(f"Inter-coder agreement per code ({where}; Krippendorff's alpha: reliable >= .800, "
+          "tentative >= .667):", file=out)
     shown = table[["code", "uses", "percent_agreement", "kappa", "alpha", "ac1", "band"]].rename(
         columns={"percent_agreement": "agree"})
     with pd.option_context("display.max_rows", 500, "display.width", 140, "display.float_format", "{:.3f}".format):
