@@ -297,3 +297,17 @@ def test_report_does_not_change_the_callers_config(sample):
     config = ReportConfig(sections=["summary"])
     Report(sample, title="Another title", config=config)
     assert config.title == "What helped and what got in the way"
+
+
+def test_report_shows_the_frozen_independent_round_and_counts_the_consensus(sample):
+    c = Report(sample, config=FIXED).content
+    frozen = ce.agreement(sample)
+    alpha = frozen[frozen["code"] == "(all codes)"]["alpha"].iloc[0]
+    text = " ".join(c["reliability"]["text"])
+    assert "independent round" in text and "did not change these figures" in text
+    assert f"Overall agreement was {alpha:.2f}" in text and c["reliability"]["alpha"] == pytest.approx(alpha)
+    assert "consensus" in c["methods"]["basis"] and "reconciliation meeting" in c["methods"]["basis"]
+    assert [r["round"] for r in c["methods"]["rounds"]] == ["independent"]
+    # counting on every coder's codings instead is possible, and said
+    anyone = Report(sample, config={**FIXED, "basis": "any", "sections": ["methods"]}).content
+    assert "any coder" in anyone["methods"]["basis"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Self
 
 from ..errors import CodebookError
+from ..files.yamlsafe import compose_yaml
 from ..model import Code
 
 __all__ = ["CodebookFormats", "CODE_FIELDS", "as_list", "name_key"]
@@ -50,13 +51,7 @@ class CodebookFormats:
         import yaml
 
         path, text = _read_source(source, (".yaml", ".yml"))
-        try:
-            root = yaml.compose(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise CodebookError(f"is not valid YAML ({getattr(exc, 'problem', exc)}).", path=path,
-                                line=mark.line + 1 if mark else None,
-                                hint="Check indentation and quote values that contain ': '.") from None
+        root = compose_yaml(text, path=path, error=CodebookError)
         if root is None or not isinstance(root, yaml.MappingNode):
             raise CodebookError("should be a mapping with 'name' and 'codes'.", path=path, line=1)
         top = _mapping(root)

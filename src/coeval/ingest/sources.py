@@ -87,8 +87,8 @@ def read_manifest(path: Path) -> Sources:
             if not file_path.is_file():
                 raise ManifestError(f"names a {kind} file {name!r} that does not exist.",
                                     path=path, line=lineno, hint="Check the file name and folder.")
-            if kind == "roster":
-                sources.roster = file_path
+            if kind == "roster":  # several rosters are all used, together (never just the last)
+                sources.roster = _rosters(sources.roster, file_path)
             else:
                 sources.project_files.setdefault(kind, []).append(file_path)
             continue
@@ -130,7 +130,7 @@ def collect(target, *, roster=None) -> Sources:
             if manifest.is_file():
                 found = read_manifest(manifest)
                 out.jobs += found.jobs
-                out.roster = out.roster or found.roster
+                out.roster = _rosters(out.roster, found.roster)
                 out.manifest = out.manifest or found.manifest
                 for k, v in found.project_files.items():
                     out.project_files.setdefault(k, []).extend(v)
@@ -148,6 +148,15 @@ def collect(target, *, roster=None) -> Sources:
             if not p.exists():
                 job.problem = FormatError("does not exist.", path=p, hint="Check the path.")
             out.jobs.append(job)
-    if roster is not None:
-        out.roster = roster
+    if roster is not None:  # given as well as named by a manifest: both are used
+        mergeable = isinstance(roster, (str, Path)) and out.roster is not None
+        out.roster = _rosters(roster, out.roster) if mergeable else roster
     return out
+
+
+def _rosters(have, more):
+    """The roster paths so far and more: one path, or a list of them."""
+    paths = [p for p in ([have] if not isinstance(have, list) else have) + ([more] if not isinstance(more, list)
+                                                                            else more) if p is not None]
+    paths = list(dict.fromkeys(Path(p) for p in paths))
+    return None if not paths else paths[0] if len(paths) == 1 else paths

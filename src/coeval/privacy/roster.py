@@ -114,19 +114,52 @@ class Roster:
         return cls.validated(people, source=str(path))
 
     @classmethod
+    def from_csvs(cls, paths) -> Roster:
+        """One roster from several CSVs (a manifest may name more than one): everyone in any of
+        them, checked together, so two rosters can never leave a partial one in use.
+
+        Raises
+        ------
+        RosterError
+            As :meth:`from_csv`, and for a person listed in two rosters with different pseudonyms.
+        """
+        paths = [Path(p) for p in paths]
+        people, seen = [], set()
+        for path in paths:
+            for person in cls.from_csv(path).people:
+                if person not in seen:  # the same row in two rosters is one person
+                    seen.add(person)
+                    people.append(person)
+        return cls.validated(people, source=" + ".join(str(p) for p in paths))
+
+    @classmethod
     def validated(cls, people: list[Person], source: str | None = None) -> Roster:
-        """Build a roster, checking pseudonyms are unique and are nobody's name."""
+        """Build a roster, checking that each person has one pseudonym, each pseudonym one person,
+        and that no pseudonym is anybody's name (full name, alias, first name or surname)."""
         seen: dict[str, Person] = {}
+        by_name: dict[str, Person] = {}
         names = {label_key(p.name) for p in people} | {label_key(a) for p in people for a in p.aliases}
+        parts = {label_key(w) for p in people for label in (p.name, *p.aliases) for w in label.replace(",", " ").split()
+                 if len(w) > 1}
         for i, person in enumerate(people, start=2):
             other = seen.get(person.pseudonym)
             if other is not None and other.name != person.name:
                 raise RosterError(f"pseudonym {person.pseudonym!r} is given to two people.",
                                   path=source, line=i, hint="Give each person their own pseudonym.")
             seen[person.pseudonym] = person
+            twin = by_name.get(label_key(person.name))
+            if twin is not None and twin.pseudonym != person.pseudonym:
+                raise RosterError(f"the same person is listed twice, as {twin.pseudonym!r} and {person.pseudonym!r}.",
+                                  path=source, line=i,
+                                  hint="Give each person one pseudonym (keep one row, or merge the rows' aliases).")
+            by_name[label_key(person.name)] = person
             if label_key(person.pseudonym) in names:
                 raise RosterError(f"pseudonym {person.pseudonym!r} is also a participant's name.",
                                   path=source, line=i, hint="Choose pseudonyms that are not real names.")
+            if label_key(person.pseudonym) in parts:
+                raise RosterError(f"pseudonym {person.pseudonym!r} is also a participant's first name or surname.",
+                                  path=source, line=i,
+                                  hint="Choose pseudonyms that are not names, such as PR-N1 or 'Participant 3'.")
         return cls(people, source=source)
 
     def resolve(self, label: str) -> Person | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from ..errors import ReportError
+from ..errors import CoevalError, ReportError
 
 __all__ = ["ReportConfig", "SECTIONS", "DEFAULT_LANGUAGE_NOTES"]
 
@@ -102,6 +102,7 @@ class ReportConfig:
         self._check(None)
 
     def _check(self, path) -> None:
+        _check_types(self, path)
         unknown = [s for s in self.sections if s not in SECTIONS]
         if unknown:
             raise ReportError(f"unknown section {unknown[0]!r}.", path=path,
@@ -126,17 +127,21 @@ class ReportConfig:
             return config
         path = None
         if isinstance(config, (str, Path)):
-            import yaml
+            from ..files.textio import decode_bytes, normalise_text
+            from ..files.yamlsafe import load_yaml
 
             path = Path(config)
             try:
-                config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                data = path.read_bytes()
             except FileNotFoundError:
                 raise ReportError("does not exist.", path=path, hint="Give the path of a report.yaml.") from None
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                raise ReportError(f"is not valid YAML ({getattr(exc, 'problem', exc)}).", path=path,
-                                  line=mark.line + 1 if mark else None) from None
+            except OSError as exc:
+                raise ReportError(f"cannot be read ({exc.strerror}).", path=path) from None
+            try:
+                text = normalise_text(decode_bytes(data, path=path))
+            except CoevalError as exc:
+                raise ReportError(exc.message, path=path, hint=exc.hint) from None
+            config = load_yaml(text, path=path, error=ReportError, what="report settings (YAML)") or {}
             if not isinstance(config, dict):
                 raise ReportError("must be a mapping of settings (title: ..., sections: ...).", path=path)
         names = {f.name for f in fields(cls)}
@@ -152,3 +157,43 @@ class ReportConfig:
         except ReportError as exc:
             raise ReportError(exc.message, path=path, hint=exc.hint) from None
         return out
+
+
+# the type every setting must have: a string "false" is not false (it would turn the privacy gate off)
+_TEXT, _OPTIONAL_TEXT, _WHOLE, _FLAG, _TEXTS, _NOTES = "text", "text or empty", "a whole number", "true or false", \
+    "a list of names", "a mapping of term: text"
+_TYPES = {"title": _TEXT, "subtitle": _TEXT, "audience": _TEXT, "sections": _TEXTS, "quotes_per_theme": _WHOLE,
+          "max_quote_words": _WHOLE, "min_sites": _WHOLE, "themes": _TEXT, "theme_method": _TEXT, "seed": _WHOLE,
+          "basis": _TEXT, "round": _OPTIONAL_TEXT, "summary": _OPTIONAL_TEXT, "theme_notes": _NOTES,
+          "language_notes": _NOTES, "jargon": _NOTES, "allow_names": _FLAG, "date": _OPTIONAL_TEXT}
+
+
+def _fits(value, kind) -> bool:
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _OPTIONAL_TEXT:
+        return value is None or isinstance(value, str)
+    if kind == _WHOLE:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _FLAG:
+        return isinstance(value, bool)
+    if kind == _TEXTS:
+        return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _check_types(config, path) -> None:
+    import datetime
+
+    if isinstance(config.date, datetime.date):  # YAML reads 2026-05-01 as a date
+        config.date = f"{config.date.day} {config.date:%B %Y}"
+    for name, kind in _TYPES.items():
+        value = getattr(config, name)
+        if not _fits(value, kind):
+            shown = f"the text {value!r}" if isinstance(value, str) else f"{type(value).__name__} {value!r}"
+            hint = ("Write true or false without quotes." if kind == _FLAG else
+                    "Write a number without quotes." if kind == _WHOLE else
+                    "Write it as a list: [summary, themes]." if kind == _TEXTS else
+                    "Write it as a mapping, one 'term: text' per line." if kind == _NOTES else
+                    "Put the text in quotes.")
+            raise ReportError(f"setting {name!r} must be {kind}, not {shown[:80]}.", path=path, hint=hint)

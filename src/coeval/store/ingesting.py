@@ -123,7 +123,9 @@ class IngestMixin:
             raise ValueError("on_error must be 'raise' or 'skip'")
         sources = collect(target, roster=roster)
         roster_obj = sources.roster
-        if roster_obj is not None and not isinstance(roster_obj, Roster):
+        if isinstance(roster_obj, list):
+            roster_obj = Roster.from_csvs(roster_obj)
+        elif roster_obj is not None and not isinstance(roster_obj, Roster):
             roster_obj = Roster.from_csv(roster_obj)
         with self._engine.connect() as conn:
             salt = self._meta_get(conn, "salt")

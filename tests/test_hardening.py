@@ -1,0 +1,81 @@
+"""Hostile and messy input: a clean error or a right answer, never a silent privacy hole."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+import coeval as ce
+from coeval.errors import CodebookError, ReportError, RosterError
+from coeval.report import ReportConfig
+
+from conftest import SAMPLE, write
+
+
+@pytest.mark.parametrize("value", ["false", "no", "False", 0, "0"])
+def test_a_quoted_false_never_turns_the_privacy_gate_off(tmp_path, value):
+    path = write(tmp_path / "report.yaml", f"allow_names: {value!r}\n" if isinstance(value, str) else
+                 f"allow_names: {value}\n")
+    with pytest.raises(ReportError, match="'allow_names' must be true or false") as err:
+        ReportConfig.load(path)
+    assert err.value.path is not None and "without quotes" in err.value.hint
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("quotes_per_theme: '3'", "'quotes_per_theme' must be a whole number"),
+    ("sections: summary", "'sections' must be a list of names"),
+    ("jargon: [a, b]", "'jargon' must be a mapping"),
+    ("title: [1, 2]", "'title' must be text"),
+])
+def test_every_report_setting_is_checked_by_type(tmp_path, setting, message):
+    with pytest.raises(ReportError, match=message):
+        ReportConfig.load(write(tmp_path / "report.yaml", setting + "\n"))
+
+
+def test_yaml_alias_bombs_are_refused_fast(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(12))
+    started = time.perf_counter()
+    with pytest.raises(ReportError, match="aliases") as err:
+        ReportConfig.load(write(tmp_path / "report.yaml", bomb))
+    assert err.value.line == 2
+    with pytest.raises(CodebookError, match="aliases"):
+        ce.Codebook.from_yaml(write(tmp_path / "cb.yaml", "name: x\ncodes:\n- &c {name: a}\n- *c\n"))
+    deep = "a: " + "[" * 500 + "]" * 500 + "\n"
+    with pytest.raises(ReportError, match="nest"):
+        ReportConfig.load(write(tmp_path / "deep.yaml", deep))
+    assert time.perf_counter() - started < 5
+
+
+def test_two_rosters_in_a_manifest_are_both_used(tmp_path):
+    folder = tmp_path / "sample"
+    shutil.copytree(SAMPLE, folder)
+    people = (folder / "roster.csv").read_text().splitlines()
+    head, rows = people[0], people[1:]
+    (folder / "roster_a.csv").write_text("\n".join([head] + rows[: len(rows) // 2]) + "\n")
+    (folder / "roster_b.csv").write_text("\n".join([head] + rows[len(rows) // 2:]) + "\n")
+    manifest = (folder / "manifest.csv").read_text().replace("roster.csv,roster,,,,Participant roster,\n",
+                                                             "roster_a.csv,roster,,,,first half,\n"
+                                                             "roster_b.csv,roster,,,,second half,\n")
+    (folder / "manifest.csv").write_text(manifest)
+    (folder / "roster.csv").unlink()
+    split, whole = ce.Project(), ce.Project()
+    split.ingest(folder, progress=False)
+    whole.ingest(SAMPLE, progress=False)
+    assert split.texts() == whole.texts()
+
+
+@pytest.mark.parametrize("rows, message, line", [
+    ("Amina Yusuf,Grace\nGrace Mensah,CC-1\n", "is also a participant's first name or surname", 2),
+    ("Amina Yusuf,Mensah\nGrace Mensah,CC-1\n", "is also a participant's first name or surname", 2),
+    ("Amina Yusuf,PR-1\nAmina Yusuf,PR-2\n", "the same person is listed twice", 3),
+    ("Amina Yusuf,PR-1\nGrace Mensah,PR-1\n", "given to two people", 3),
+])
+def test_rosters_that_would_leak_a_name_are_refused(tmp_path, rows, message, line):
+    path = write(tmp_path / "roster.csv", "name,pseudonym\n" + rows)
+    with pytest.raises(RosterError, match=message) as err:
+        ce.Roster.from_csv(path)
+    assert err.value.line == line
