@@ -79,3 +79,49 @@ def test_rosters_that_would_leak_a_name_are_refused(tmp_path, rows, message, lin
     with pytest.raises(RosterError, match=message) as err:
         ce.Roster.from_csv(path)
     assert err.value.line == line
+
+
+ROSTER = "name,pseudonym,role,site\nAmina Yusuf,PR-1,peer_researcher,North\nGrace Mensah,CC-1,community_coordinator,North\n"
+
+
+def test_front_matter_lists_mappings_dates_and_binary_are_pseudonymised_and_stored(tmp_path):
+    note = ("---\ndate: 2026-03-14\nattendees: [Amina Yusuf, Grace Mensah]\ncontact: {name: Grace Mensah, "
+            "phone: 07700 900123}\nwhen: 2026-03-14T10:00:00\ntags: !!set {a, b}\nblob: !!binary aGVsbG8=\n---\n"
+            "# Arrival\nAmina set out the chairs.\n")
+    p = ce.Project()
+    p.ingest(write(tmp_path / "obs.md", note), roster=write(tmp_path / "roster.csv", ROSTER), kind="observation",
+             progress=False)
+    meta = p.document("obs").metadata
+    assert meta["attendees"] == ["PR-1", "CC-1"] and meta["contact"] == {"name": "CC-1", "phone": "[phone]"}
+    assert meta["tags"] == ["a", "b"] and meta["blob"] == "(binary data left out)"
+    assert meta["when"].startswith("2026-03-14T10:00")
+    assert p.document("obs").date == "2026-03-14"
+
+
+def test_names_in_file_names_never_become_ids_or_sources(tmp_path):
+    p = ce.Project()
+    p.ingest(write(tmp_path / "amina_yusuf_interview.txt", "Speaker 1: It was fine.\nSpeaker 2: Thanks.\n"),
+             roster=write(tmp_path / "roster.csv", ROSTER), kind="transcript", progress=False)
+    doc = p.documents.iloc[0]
+    assert doc["document_id"] == "pr-1-interview" and doc["source"] == "PR-1_interview.txt"
+    assert all(s.startswith("pr-1-interview:") for s in p.segments["segment_id"])
+    assert "amina" not in (doc["title"] + doc["document_id"] + doc["source"]).casefold()
+
+
+def test_re_ingesting_with_a_roster_replaces_an_uncoded_document(tmp_path):
+    text = "Amina Yusuf: The bus was late.\nGrace Mensah: Grace here, it cost a lot.\n"
+    path = write(tmp_path / "w.txt", text)
+    p = ce.Project()
+    p.ingest(path, kind="transcript", progress=False)  # forgot the roster
+    again = p.ingest(path, kind="transcript", progress=False)
+    assert again.unchanged == [str(path)]  # without replace, the same file is a no-op
+    result = p.ingest(path, roster=write(tmp_path / "roster.csv", ROSTER), kind="transcript", replace=True,
+                      progress=False)
+    assert result.added == ["w"] and len(p.documents) == 1
+    assert "Grace here" not in p.document("w").text and "[CC-1] here" in p.document("w").text
+    p.codebook = ce.Codebook.template("coeval")
+    p.add_coder("AC-1", "academic")
+    p.code("w:1", "Transport and travel costs", coder="AC-1")
+    with pytest.raises(ce.CoevalError, match="has 1 coding, so its text cannot change") as err:
+        p.ingest(path, roster=tmp_path / "roster.csv", kind="transcript", replace=True, progress=False)
+    assert "without replace=True" in err.value.hint

@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", help="document kind for files no manifest describes")
     p.add_argument("--key", help="write the pseudonym-to-name key to this separate CSV")
     p.add_argument("--skip-errors", action="store_true", help="record bad files and go on")
+    p.add_argument("--replace", action="store_true",
+                   help="re-read files already in the project and replace their documents (if not yet coded)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress or summary")
     p.set_defaults(func=commands.cmd_ingest)
 

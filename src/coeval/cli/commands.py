@@ -66,7 +66,8 @@ def cmd_ingest(args) -> int:
     with _project_to_fill(target) as proj:
         result = proj.ingest(args.paths if len(args.paths) > 1 else args.paths[0],
                              roster=args.roster, on_error="skip" if args.skip_errors else "raise",
-                             kind=args.kind, key=args.key, progress=False if args.quiet else None)
+                             kind=args.kind, key=args.key, progress=False if args.quiet else None,
+                             replace=args.replace)
         if not args.quiet:
             print(f"Ingested {len(result.added)} documents ({result.words:,} words) into {target}; "
                   f"{len(result.unchanged)} already there; {len(result.failed)} failed.")

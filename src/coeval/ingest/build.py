@@ -71,7 +71,7 @@ def build_document(parsed: Parsed, *, doc_id: str, source: str | None, content_h
     session = _str(merged_meta.pop("session", None))
     title = _str(merged_meta.pop("title", None)) or parsed.title or _title_from(source, doc_id)
     title = ps.value(title)
-    extra = {k: (ps.value(v) if isinstance(v, str) else v) for k, v in merged_meta.items()}
+    extra = ps.metadata(merged_meta)
 
     # Pseudonymise speakers, then merge consecutive turns of one person (a participant may
     # appear as "Amina's iPhone" then "Amina Yusuf": one person, one turn).
@@ -122,7 +122,7 @@ def build_document(parsed: Parsed, *, doc_id: str, source: str | None, content_h
                 emit("\n")
         body, rs = ps.text(piece.text)
         emit(body, rs)
-        metadata = {k: (ps.value(v) if isinstance(v, str) else v) for k, v in piece.metadata.items()}
+        metadata = ps.metadata(piece.metadata)
         if piece.heading:
             metadata.setdefault("heading", heading)
         segments.append(Segment(start=start, end=pos, speaker=speaker, role=role,

@@ -29,16 +29,13 @@ def split_front_matter(text: str, *, path: Path) -> tuple[dict, str, int]:
     if end == -1:
         raise ParseError("opens YAML front matter with '---' but never closes it.", path=path,
                          line=1, hint="Add a line '---' after the front matter.")
-    import yaml
+    from ..files.yamlsafe import load_yaml
 
     block = text[4:end]
     try:
-        meta = yaml.safe_load(block) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise ParseError(f"has malformed YAML front matter ({getattr(exc, 'problem', exc)}).",
-                         path=path, line=line,
+        meta = load_yaml(block, path=path, error=ParseError, what="YAML front matter") or {}
+    except ParseError as exc:  # lines counted from the file's first line, not the block's
+        raise ParseError(exc.message, path=path, line=(exc.line + 1) if exc.line else 1,
                          hint="Front matter is 'key: value' lines, e.g. 'date: 2026-03-14'.") from None
     if not isinstance(meta, dict):
         raise ParseError("front matter is not a set of 'key: value' lines.", path=path, line=2)

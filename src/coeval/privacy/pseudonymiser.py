@@ -135,6 +135,50 @@ class Pseudonymiser:
                 return person.pseudonym
         return self.text(value)[0]
 
+    def file_name(self, name: str) -> str:
+        """A file name (or a path without suffix) with roster names in it replaced:
+        ``amina_yusuf_interview.txt`` becomes ``PR-N1_interview.txt``. Words joined by ``_``,
+        ``-`` or ``.`` are read as words, in any letter case, since file names rarely capitalise;
+        everything else is kept as it was."""
+        if self._names is None:
+            return name
+        # the same length as the name, so that match offsets are offsets into the name
+        readable = re.sub(r"[^/\\_.\-\s]+", lambda m: m.group()[:1].upper() + m.group()[1:].lower(),
+                          re.sub(r"[_.\-]", " ", name))
+        out, pos = [], 0
+        for m in self._names.finditer(readable):
+            key = " ".join(m.group().split()).casefold()
+            if key.upper() in self._exact and not name[m.start():m.end()].isupper():
+                continue  # initials count only when written in capitals
+            out += [name[pos:m.start()], self._variants.get(key, "[name]").strip("[]")]
+            pos = m.end()
+        return "".join(out) + name[pos:] if out else name
+
+    def metadata(self, value):
+        """Metadata made safe to store: every string pseudonymised (in lists and mappings too, keys
+        included), dates as ISO text, sets as sorted lists, and values JSON cannot hold (binary
+        data, NaN) left out or written as text."""
+        import datetime
+        import math
+
+        if isinstance(value, str):
+            return self.value(value)
+        if isinstance(value, bool) or value is None or isinstance(value, int):
+            return value
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
+        if isinstance(value, (datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {self.value(str(k)): self.metadata(v) for k, v in value.items()}
+        if isinstance(value, (set, frozenset)):
+            return sorted((self.metadata(v) for v in value), key=str)
+        if isinstance(value, (list, tuple)):
+            return [self.metadata(v) for v in value]
+        if isinstance(value, (bytes, bytearray)):
+            return "(binary data left out)"
+        return self.value(str(value))
+
     def text(self, text: str) -> tuple[str, list[Redaction]]:
         """Replace names and contact details in a text.
 

@@ -130,7 +130,7 @@ class IngestMixin:
         with self._engine.connect() as conn:
             salt = self._meta_get(conn, "salt")
             unlisted = {r.key_hash: r.pseudonym for r in conn.execute(select(schema.unlisted_speakers))}
-            known_hashes = set(conn.execute(select(schema.documents.c.content_hash)).scalars())
+            known_hashes = dict(conn.execute(select(schema.documents.c.content_hash, schema.documents.c.id)).all())
             taken_ids = set(conn.execute(select(schema.documents.c.id)).scalars())
             position = len(taken_ids)
         unlisted_before = dict(unlisted)
@@ -154,17 +154,19 @@ class IngestMixin:
                     raise job.problem
                 parsed, digest = parse_file(job.path, kind=job.kind or kind, known=known,
                                             text_column=job.text_column, sheet=job.sheet)
-                if digest in known_hashes:
+                doc_id = slugify(ps.file_name(_id_source(job)))
+                same = known_hashes.get(digest)
+                if same is not None and not (replace and same in taken_ids):
                     result.unchanged.append(label)
                     continue
-                doc_id = slugify(ps.value(_id_source(job)))
-                if replace and doc_id in taken_ids:
+                if replace and (same or doc_id) in taken_ids:  # re-read (with a roster, say) and replace
+                    doc_id = same or doc_id
                     replacing.append(doc_id)
                 else:
                     base, n = doc_id, 2
                     while doc_id in taken_ids:
                         doc_id, n = f"{base}-{n}", n + 1
-                doc = build_document(parsed, doc_id=doc_id, source=ps.value(job.path.name),
+                doc = build_document(parsed, doc_id=doc_id, source=ps.file_name(job.path.name),
                                      content_hash=digest, pseudonymiser=ps,
                                      meta={**metadata, "kind": job.kind or kind, **job.metadata})
             except CoevalError as exc:
@@ -172,7 +174,7 @@ class IngestMixin:
                     raise
                 result.failed.append((label, str(exc)))
                 continue
-            known_hashes.add(digest)
+            known_hashes[digest] = doc_id
             taken_ids.add(doc_id)
             docs.append(doc)
         bar.close()
