@@ -114,7 +114,7 @@ def test_re_ingesting_with_a_roster_replaces_an_uncoded_document(tmp_path):
     p = ce.Project()
     p.ingest(path, kind="transcript", progress=False)  # forgot the roster
     again = p.ingest(path, kind="transcript", progress=False)
-    assert again.unchanged == [str(path)]  # without replace, the same file is a no-op
+    assert again.unchanged == ["w.txt"]  # without replace, the same file is a no-op
     result = p.ingest(path, roster=write(tmp_path / "roster.csv", ROSTER), kind="transcript", replace=True,
                       progress=False)
     assert result.added == ["w"] and len(p.documents) == 1
@@ -125,3 +125,22 @@ def test_re_ingesting_with_a_roster_replaces_an_uncoded_document(tmp_path):
     with pytest.raises(ce.CoevalError, match="has 1 coding, so its text cannot change") as err:
         p.ingest(path, roster=tmp_path / "roster.csv", kind="transcript", replace=True, progress=False)
     assert "without replace=True" in err.value.hint
+
+
+def test_parse_errors_name_the_file_by_its_pseudonymised_name_and_never_quote_the_text(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "ok.txt", "Speaker 1: fine.\n")
+    write(folder / "grace_mensah_workshop.srt", "1\n00:00:01,000 --> 00:00:02,000\nhello\n\n"
+                                               "Grace lives at 12 Elm Road\nmore\n")
+    write(folder / "roster.csv", ROSTER)
+    p = ce.Project()
+    result = p.ingest(folder, roster=folder / "roster.csv", on_error="skip", progress=False)
+    (label, message), = result.failed
+    assert label == "CC-1_workshop.srt" and "line 5" in message
+    stored = p.ingest_errors
+    assert stored["file"].tolist() == ["CC-1_workshop.srt"]
+    everything = " ".join(stored.astype(str).to_numpy().ravel()) + message
+    assert "Elm Road" not in everything and "Grace" not in everything and str(tmp_path) not in everything
+    with pytest.raises(ce.CoevalError) as err:
+        ce.Project().ingest(folder, roster=folder / "roster.csv", progress=False)
+    assert err.value.path == "CC-1_workshop.srt" and "Elm Road" not in str(err.value)

@@ -131,7 +131,7 @@ def parse_vtt(text: str, *, path=None, strict: bool = True) -> list[Cue]:
                 else:
                     if strict:
                         raise ParseError(
-                            f"this block has no cue timing ('start --> end'): {block[j][:60]!r}.",
+                            "this block has no cue timing ('start --> end').",
                             path=path, line=lineno + j,
                             hint="Each cue needs a line like '00:00:01.000 --> 00:00:04.000' "
                                  "before its text; fix or delete this block.")
@@ -160,7 +160,7 @@ def _parse_timing(raw: str, *, path, line: int, strict: bool, parse, example: st
     if start is None or end is None:
         if strict:
             raise ParseError(
-                f"malformed cue timing {raw.strip()[:60]!r}.", path=path, line=line,
+                "malformed cue timing.", path=path, line=line,
                 hint=f"Timestamps look like '{example} --> {example}'; correct this line.")
         return None
     if end < start and strict:
@@ -200,7 +200,7 @@ def parse_srt(text: str, *, path=None, strict: bool = True) -> list[Cue]:
                 else:
                     what = "does not start like an SRT cue (an index line, then a timing line)"
                 raise ParseError(
-                    f"{what}: {block[0][:60]!r}.", path=path, line=lineno,
+                    f"{what}.", path=path, line=lineno,
                     hint="Each cue needs a number, then a line like "
                          "'00:00:01,000 --> 00:00:04,000', then its text.")
         timing = _parse_timing(block[j], path=path, line=lineno + j, strict=strict,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import CoevalError, ProjectError
 from ..model import Document
@@ -148,7 +149,8 @@ class IngestMixin:
 
         bar = tqdm(sources.jobs, desc="ingest", unit="file", disable=not _show_progress(progress), leave=False)
         for job in bar:
-            label = str(job.path)
+            # files are named by their pseudonymised name, never by a path that may hold a participant's name
+            label = ps.file_name(job.name or job.path.name)
             try:
                 if job.problem is not None:
                     raise job.problem
@@ -170,9 +172,12 @@ class IngestMixin:
                                      content_hash=digest, pseudonymiser=ps,
                                      meta={**metadata, "kind": job.kind or kind, **job.metadata})
             except CoevalError as exc:
+                about = exc.path is None or Path(str(exc.path)) == job.path  # the file itself, or (say) its manifest
+                safe = type(exc)(exc.message, path=label if about else Path(str(exc.path)).name, line=exc.line,
+                                 hint=exc.hint)
                 if on_error == "raise":
-                    raise
-                result.failed.append((label, str(exc)))
+                    raise safe from None
+                result.failed.append((label, str(safe)))
                 continue
             known_hashes[digest] = doc_id
             taken_ids.add(doc_id)
