@@ -144,3 +144,92 @@ def test_parse_errors_name_the_file_by_its_pseudonymised_name_and_never_quote_th
     with pytest.raises(ce.CoevalError) as err:
         ce.Project().ingest(folder, roster=folder / "roster.csv", progress=False)
     assert err.value.path == "CC-1_workshop.srt" and "Elm Road" not in str(err.value)
+
+
+def _coded(tmp_path, text, *, codebook=None):
+    p = ce.Project()
+    p.ingest(write(tmp_path / "w.txt", text), kind="transcript", progress=False)
+    p.codebook = codebook or ce.Codebook.template("coeval")
+    p.add_coder("AC-1", "academic")
+    for seg in p.segments["segment_id"]:
+        p.code(seg, next(iter(p.codebook.ordered())).name, coder="AC-1")
+    return p
+
+
+def test_control_characters_are_removed_at_ingest_and_never_break_exports(tmp_path):
+    from openpyxl import load_workbook
+
+    p = _coded(tmp_path, "Speaker 1: The bus\x1b[31m was late\x07 again.\nSpeaker 2: Tea\x0c was nice.\n")
+    assert "\x1b" not in p.document("w").text and "\x07" not in p.document("w").text
+    assert "The bus[31m was late again." in p.document("w").text
+    sheet = p.export_sheet(tmp_path / "s.xlsx", coder="AC-1")
+    assert load_workbook(sheet)["Coding"]["F2"].value.startswith("The bus")
+    from coeval.report import Report
+
+    Report(p, config={"date": "1 May 2026"}).to_docx(tmp_path / "r.docx")
+    assert (tmp_path / "r.docx").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("answer", ["=HYPERLINK(\"http://x\",\"click\")", "+44 7700", "-2 buses each way",
+                                    "@SUM(A1)", "\t=1+1"])
+def test_text_that_looks_like_a_formula_stays_text_and_comes_back_unchanged(tmp_path, answer):
+    from openpyxl import load_workbook
+
+    p = ce.Project()
+    p.ingest(write(tmp_path / "survey.csv", f"response\n\"{answer.replace(chr(34), chr(34) * 2)}\"\nfine\n"),
+             kind="survey", progress=False)
+    p.codebook = ce.Codebook.template("coeval")
+    p.add_coder("AC-1", "academic")
+    seg = p.segments["segment_id"].iloc[0]
+    stored = p.segments["text"].iloc[0]
+    p.code(seg, "Transport and travel costs", coder="AC-1", memo=answer)
+    sheet = p.export_sheet(tmp_path / "s.xlsx", coder="AC-1")
+    cells = [c for row in load_workbook(sheet)["Coding"].iter_rows() for c in row if c.value == stored]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert p.import_sheet(sheet).unchanged == 1  # the untouched sheet reads back
+    out = p.export_codings(tmp_path / "c.csv")
+    import csv
+
+    memo = p.codings["memo"].iloc[0]
+    assert memo.lstrip().startswith(("=", "+", "-", "@"))
+    row = next(csv.DictReader((tmp_path / "c.csv").open()))
+    assert row["memo"] == "'" + memo  # escaped in the file, so a spreadsheet shows it as text
+    back = ce.Project()
+    back.ingest(tmp_path / "survey.csv", kind="survey", progress=False)
+    back.codebook = ce.Codebook.template("coeval")
+    assert back.import_codings(tmp_path / "c.csv") == 1
+    assert back.codings["memo"].iloc[0] == memo == out["memo"].iloc[0]
+
+
+def test_a_report_of_a_project_without_dimensions_or_with_dollars_renders(tmp_path):
+    from coeval.report import Report
+
+    cb = ce.Codebook("Imported")
+    cb.add("Costs of $5 and $6 a trip")
+    cb.add("Kind staff")
+    p = _coded(tmp_path, "Speaker 1: The fare was $5 and $6 back.\nSpeaker 2: Staff were kind.\n"
+                         "Speaker 1: The fare again.\n", codebook=cb)
+    p.themes.add("Money: $5 and $6", ["Costs of $5 and $6 a trip"], by="AC-1")
+    html = Report(p, config={"date": "1 May 2026"}).to_html()
+    assert "$5 and $6" in html
+    Report(p, config={"date": "1 May 2026"}).to_docx(tmp_path / "r.docx")
+    fig = ce.cooccurrence(p)
+    from coeval.thematic import cooccurrence_figure
+
+    cooccurrence_figure(fig).savefig(tmp_path / "g.png")
+
+
+@pytest.mark.parametrize("content, message", [
+    ("", "is empty"), ("segment_id,code,coder\nw:1,Transport and travel costs,AC-1\n", None),
+    ("document_id,start,end,code,coder\nw,0,inf,Transport and travel costs,AC-1\n", "bad offsets"),
+])
+def test_codings_tables_that_are_empty_or_wrong_get_a_clean_error(tmp_path, content, message):
+    p = _coded(tmp_path, "Speaker 1: The bus.\n")
+    path = write(tmp_path / "c.csv", content)
+    if message is None:
+        assert p.import_codings(path) == 1
+        return
+    with pytest.raises(ce.CoevalError, match=message):
+        p.import_codings(path)
+    with pytest.raises(ce.CoevalError, match="is a folder"):
+        p.import_codings(tmp_path)

@@ -98,11 +98,12 @@ def export_disagreements(proj, path, **kwargs):
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ..coding.reconciliation import DECISION_COLUMNS, DECISIONS, SHEET
+    from ..files.spreadsheets import excel_text, literal_cells, written_whole
 
-    frame = disagreements(proj, **kwargs).assign(**{c: "" for c in DECISION_COLUMNS})
-    names = [c.name for c in proj.codebook.ordered()]
+    frame = disagreements(proj, **kwargs).assign(**{c: "" for c in DECISION_COLUMNS}).map(excel_text)
+    names = [excel_text(c.name) for c in proj.codebook.ordered()]
     path = Path(path)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with written_whole(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=SHEET, index=False)
         pd.DataFrame({"code": names}).to_excel(writer, sheet_name="Codes", index=False)
         ws = writer.sheets[SHEET]
@@ -131,6 +132,7 @@ def export_disagreements(proj, path, **kwargs):
         ws.add_data_validation(decision)
         ws.add_data_validation(other)
         ws.freeze_panes = "A2"
+        literal_cells(writer.book)
     return path
 
 

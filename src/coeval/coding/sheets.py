@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NotFoundError, SheetError
+from ..files.spreadsheets import literal_cells, written_whole
 from ..store.codings_table import normalise_cell, raise_row_errors
 
 __all__ = ["export_sheet", "import_sheet", "SheetImport"]
@@ -162,7 +163,9 @@ def export_sheet(proj, path, *, coder: str, documents=None, role: str | None = N
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 90
     path = Path(path)
-    wb.save(path)
+    literal_cells(wb)
+    with written_whole(path) as tmp:
+        wb.save(tmp)
     return path
 
 

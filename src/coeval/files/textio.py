@@ -138,12 +138,20 @@ def decode_bytes(data: bytes, *, path=None) -> str:
     return str(best)
 
 
+# C0 and C1 control characters other than tab and line feed (ESC, BEL, backspace, form feed...):
+# they carry nothing a reader sees, and they break spreadsheets and Word files downstream.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def normalise_text(text: str) -> str:
-    """Normalise text once, as stored: NFC, ``\\n`` line ends, no BOM, no NUL."""
+    """Normalise text once, as stored: NFC, ``\\n`` line ends, no BOM, and no control characters
+    (NUL, ESC, BEL, form feed... are removed; tab and line feed stay)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 

@@ -129,4 +129,8 @@ def fai_heatmap(frame, *, top: int = 25, ax=None):
                 ax.text(j, i, int(values[i, j]), ha="center", va="center", fontsize=7)
     ax.set_title("What got in the way (barrier) and what helped (enabler), by dimension: segments")
     fig.tight_layout()
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):  # labels as written: "$5" is not mathematics
+        text.set_parse_math(False)
     return fig

@@ -109,11 +109,13 @@ def export_framework(frame, path):
     import pandas as pd
     from openpyxl.styles import Alignment, Font
 
+    from ..files.spreadsheets import excel_text, literal_cells, written_whole
+
     path = Path(path)
     cells = frame.assign(segment_ids=frame["segment_ids"].map(lambda ids: "; ".join(ids)))
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        framework_wide(frame).to_excel(writer, sheet_name="Matrix")
-        cells.to_excel(writer, sheet_name="Cells", index=False)
+    with written_whole(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        framework_wide(frame).map(excel_text).to_excel(writer, sheet_name="Matrix")
+        cells.map(excel_text).to_excel(writer, sheet_name="Cells", index=False)
         for name in ("Matrix", "Cells"):
             ws = writer.sheets[name]
             for col in ws.columns:
@@ -123,6 +125,7 @@ def export_framework(frame, path):
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             for cell in ws[1]:
                 cell.font = Font(bold=True)
+        literal_cells(writer.book)
     return path
 
 

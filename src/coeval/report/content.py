@@ -32,4 +32,18 @@ def build_content(proj, config) -> dict:
             content[name] = builders[name](f)
     if "themes" not in content and has_codings and "fai" in config.sections:
         content["themes"] = themes_section(f)
-    return content
+    return _printable(content)
+
+
+def _printable(value):
+    """Every string without control characters (a project stored before ingest removed them may
+    have some), which Word and PDF files cannot hold."""
+    from ..files.spreadsheets import excel_text
+
+    if isinstance(value, str):
+        return excel_text(value)
+    if isinstance(value, dict):
+        return {k: _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value

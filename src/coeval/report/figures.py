@@ -15,6 +15,10 @@ _DIMS = ("feasibility", "acceptability", "impact")
 def figure_png(fig, dpi: int = 150) -> bytes:
     """A figure as PNG bytes, without a timestamp or version (same figure, same bytes)."""
     buf = io.BytesIO()
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):  # labels are shown as written: "$5 and $6" is not mathematics
+        text.set_parse_math(False)
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()
 

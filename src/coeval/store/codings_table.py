@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import CoevalError, SheetError
+from ..files.spreadsheets import csv_escape, csv_unescape, written_whole
 from ..model import ORIGINS
 from .codings import coding_id
 from .database import bulk_insert
@@ -45,8 +46,9 @@ def export_codings(proj, path=None, *, origin=None):
         frame = frame[frame["origin"].isin([origin] if isinstance(origin, str) else list(origin))]
     frame = frame[["document_id", "segment_id", "start", "end", "code", "coder", "role", "origin", "memo",
                    "created_at", "text"]].reset_index(drop=True)
-    if path is not None:
-        frame.to_csv(path, index=False)
+    if path is not None:  # text that starts like a formula gets an apostrophe (read back unchanged)
+        with written_whole(path) as tmp:
+            frame.map(csv_escape).to_csv(tmp, index=False)
     return frame
 
 
@@ -80,9 +82,14 @@ def import_codings_into(proj, conn, source) -> int:
     else:
         path = Path(source)
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False).map(csv_unescape)
         except FileNotFoundError:
             raise SheetError("does not exist.", path=path) from None
+        except IsADirectoryError:
+            raise SheetError("is a folder, not a codings CSV.", path=path) from None
+        except pd.errors.EmptyDataError:
+            raise SheetError("is empty: a codings CSV needs a header row (code, coder, segment_id...).",
+                             path=path) from None
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise SheetError(f"is not a readable CSV ({exc}).", path=path) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
@@ -131,7 +138,7 @@ def import_codings_into(proj, conn, source) -> int:
                 if not row.get("role"):
                     raise SheetError(f"{row['coder']!r} is not a registered coder and the row gives no role.")
                 roles[row["coder"]] = None  # registered below, with the first role given
-        except (CoevalError, ValueError) as exc:
+        except (CoevalError, ValueError, OverflowError) as exc:
             errors.append((lineno, exc.message if isinstance(exc, CoevalError) else f"bad offsets ({exc})."))
             continue
         plan.append((doc, start, end, code_id, row))

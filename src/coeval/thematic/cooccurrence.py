@@ -150,4 +150,8 @@ def cooccurrence_figure(G, *, top: int = 60, seed: int = 0, ax=None):
     ax.set_title(f"Codes used together ({G.graph.get('measure', 'count')} per {G.graph.get('unit', 'segment')})")
     ax.set_axis_off()
     fig.tight_layout()
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):  # labels as written: "$5" is not mathematics
+        text.set_parse_math(False)
     return fig
