@@ -233,3 +233,20 @@ def test_codings_tables_that_are_empty_or_wrong_get_a_clean_error(tmp_path, cont
         p.import_codings(path)
     with pytest.raises(ce.CoevalError, match="is a folder"):
         p.import_codings(tmp_path)
+
+
+def test_importing_into_a_project_adds_codes_and_retires_none(tmp_path):
+    from coeval.interop import read_qdpx, write_qdpx
+
+    source = _coded(tmp_path, "Speaker 1: The bus was late.\n")
+    source.codebook.add("Bus passes", parent="Feasibility enablers", polarity="enabler", by="AC-1")
+    source.codebook.edit("Payment problems", definition="Anything about money.", by="AC-1")
+    out = write_qdpx(source, tmp_path / "out.qdpx")
+    target = ce.Project()
+    target.codebook = ce.Codebook.template("coeval")
+    before = set(target.codebook.to_frame()["name"])
+    read_qdpx(out, into=target)
+    after = target.codebook.to_frame(retired=True)
+    assert set(after.loc[after["status"] == "active", "name"]) == before | {"Bus passes"}
+    assert target.codebook["Payment problems"].definition != "Anything about money."
+    assert ("Payment problems", "definition") in target.import_report.code_clashes

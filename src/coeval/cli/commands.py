@@ -226,6 +226,8 @@ def cmd_import(args) -> int:
         print(f"  skipped {name}: {why}")
     if r.problems:
         print(f"  {len(r.problems)} selections did not fit their text and were left out.", file=sys.stderr)
+    for name, field in r.code_clashes:
+        print(f"  code {name!r} has another {field} in the import; the project's own was kept.", file=sys.stderr)
     return 0
 
 

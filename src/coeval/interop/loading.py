@@ -32,8 +32,8 @@ def store_import(proj, *, documents, codebook, codings, report, roles=None, defa
         for doc in documents:
             proj._insert_document(conn, doc, position, schema.now())
             position += 1
-        if len(codebook):
-            proj._set_codebook(conn, codebook, by="import", why=why)
+        if len(codebook):  # into a project with a codebook: codes are added, never retired
+            report.code_clashes = proj._set_codebook(conn, codebook, by="import", why=why, add_only=True)
         ids = {r[1].casefold(): r[0] for r in conn.execute(select(schema.codes.c.id, schema.codes.c.name))}
         for doc_id, start, end, code, coder, memo, created in codings:
             team = coder == "consensus"  # coeval's own export: the team's consensus codings come back as such

@@ -37,6 +37,7 @@ class ImportReport:
     coders: list = field(default_factory=list)
     skipped_sources: list = field(default_factory=list)
     problems: list = field(default_factory=list)  # (source, selection guid, start, end, why)
+    code_clashes: list = field(default_factory=list)  # (code, field): the project's own kept
 
     def __repr__(self) -> str:
         return (f"ImportReport(origin={self.origin!r}, documents={self.documents}, codes={self.codes}, "

@@ -56,7 +56,10 @@ class CodebookMixin:
             self._set_codebook(conn, codebook, by=by, why=why)
         return self.codebook
 
-    def _set_codebook(self, conn, codebook: Codebook, *, by=None, why=None) -> None:
+    def _set_codebook(self, conn, codebook: Codebook, *, by=None, why=None, add_only: bool = False) -> list:
+        """Load ``codebook`` into the store; returns the codes that clash (same name, another definition
+        or polarity) as ``(name, field)``. ``add_only`` (an import into a project that has codes):
+        new codes are added after the project's, the project's own are neither changed nor retired."""
         from sqlalchemy import select
 
         from . import schema
@@ -72,25 +75,35 @@ class CodebookMixin:
             id_map[code.id] = old["id"] if old else (code.id if code.id not in by_id else f"{code.id}-{version + 1}")
         stamp = now()
         kept = set()
-        for position, code in enumerate(codebook.ordered()):
+        add_only = add_only and bool(existing)
+        clashes = []
+        for position, code in enumerate(codebook.ordered(), start=len(existing) if add_only else 0):
             cid = id_map[code.id]
             kept.add(cid)
             row = code_row(code, cid, id_map.get(code.parent) if code.parent else None, position)
+            if cid in by_id and add_only:
+                mine = by_id[cid]
+                clashes += [(code.name, f) for f in ("definition", "polarity")
+                            if " ".join(str(mine[f] or "").split()) != " ".join(str(row[f] or "").split())
+                            and row[f] not in ("", "none")]
+                continue
             if cid in by_id:
                 conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(**row))
             else:
                 conn.execute(schema.codes.insert().values(id=cid, added_version=version + 1, added_at=stamp, **row))
         for cid, row in by_id.items():
-            if cid not in kept and row["status"] == "active":
+            if cid not in kept and row["status"] == "active" and not add_only:
                 conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(status="retired"))
         version += 1
         conn.execute(schema.codebook_history.insert().values(
-            version=version, at=stamp, by=by, action="load", code_id="*",
+            version=version, at=stamp, by=by, action="add codes" if add_only else "load", code_id="*",
             detail={"name": codebook.name, "codes": len(codebook), "content_hash": codebook.content_hash},
             why=why))
         self._meta_set(conn, "codebook_version", str(version))
-        self._meta_set(conn, "codebook_info", json.dumps(
-            {"name": codebook.name, "description": codebook.description, "source": codebook.source}))
+        if not add_only:
+            self._meta_set(conn, "codebook_info", json.dumps(
+                {"name": codebook.name, "description": codebook.description, "source": codebook.source}))
+        return clashes
 
     def _codebook_changed(self, cb: Codebook, change: _Change) -> None:
         """Write one codebook change through to the store (called by the bound Codebook)."""
