@@ -250,3 +250,49 @@ def test_importing_into_a_project_adds_codes_and_retires_none(tmp_path):
     assert set(after.loc[after["status"] == "active", "name"]) == before | {"Bus passes"}
     assert target.codebook["Payment problems"].definition != "Anything about money."
     assert ("Payment problems", "definition") in target.import_report.code_clashes
+
+
+def _bomb(path, name, size):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr(name, b"<a>" + b" " * size + b"</a>")
+    return path
+
+
+@pytest.mark.parametrize("suffix, member", [(".docx", "word/document.xml"), (".xlsx", "xl/worksheets/sheet1.xml"),
+                                            (".qdpx", "project.qde")])
+def test_zip_bombs_are_refused_before_any_reader_expands_them(tmp_path, suffix, member):
+    path = _bomb(tmp_path / f"bomb{suffix}", member, 300 * 1024 ** 2)  # 300 MB of spaces: ~300 KB zipped
+    assert path.stat().st_size < 2 * 1024 ** 2
+    started = time.perf_counter()
+    with pytest.raises(ce.CoevalError, match="zip bomb|expand"):
+        if suffix == ".qdpx":
+            from coeval.interop import read_qdpx
+
+            read_qdpx(path)
+        else:
+            ce.Project().ingest(path, kind="transcript" if suffix == ".docx" else "survey", progress=False)
+    assert time.perf_counter() - started < 10
+    # a small entry with a high ratio (a short document of spaces) is no bomb
+    small = _bomb(tmp_path / f"small{suffix}", member, 60 * 1024)
+    from coeval.files.archives import check_office_file
+
+    check_office_file(small)
+
+
+def test_huge_fields_and_paths_outside_the_folder_get_clean_errors(tmp_path):
+    big = "x" * (10 * 1024 ** 2)
+    with pytest.raises(RosterError, match="not a well-formed CSV") as err:
+        ce.Roster.from_csv(write(tmp_path / "roster.csv", f"name,pseudonym\n\"{big}\",PR-1\n"))
+    assert err.value.line == 2
+    folder = tmp_path / "in"
+    write(folder / "manifest.csv", f"file,kind\n\"{big}\",transcript\n")
+    with pytest.raises(ce.CoevalError, match="not a well-formed CSV"):
+        ce.Project().ingest(folder, progress=False)
+    for outside in ("../secret.txt", "/etc/passwd", "sub/../../x.txt"):
+        write(folder / "manifest.csv", f"file,kind\n{outside},transcript\n")
+        with pytest.raises(ce.CoevalError, match="outside the manifest's folder") as err:
+            ce.Project().ingest(folder, progress=False)
+        assert err.value.line == 2

@@ -59,6 +59,9 @@ def _rows(path: Path) -> list:
         return list(csv.reader(io.StringIO(normalise_text(decode_bytes(data, path=path)))))
     from openpyxl import load_workbook
 
+    from ..files.archives import check_office_file
+
+    check_office_file(path, "reconciliation workbook")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:

@@ -184,7 +184,10 @@ def import_sheet(proj, path, *, remove_missing: bool = True) -> SheetImport:
     """
     from openpyxl import load_workbook
 
+    from ..files.archives import check_office_file
+
     path = Path(path)
+    check_office_file(path, "coding sheet")
     try:
         wb = load_workbook(path, data_only=True)
     except FileNotFoundError:

@@ -8,14 +8,42 @@ from pathlib import Path
 
 from ..errors import FormatError
 
-__all__ = ["open_zip", "read_member", "find_member", "parse_xml", "MAX_TOTAL_BYTES", "MAX_RATIO"]
+__all__ = ["open_zip", "check_office_file", "read_member", "find_member", "parse_xml", "MAX_TOTAL_BYTES",
+           "MAX_RATIO", "MAX_OFFICE_BYTES"]
 
 MAX_TOTAL_BYTES = 2 * 1024 ** 3   # the REFI-QDA limit for one file is 2^31 - 1 bytes
 MAX_RATIO = 200                   # a zip member expanding more than this is a bomb, not a project
 MAX_MEMBERS = 100_000
 
 
-def open_zip(path) -> zipfile.ZipFile:
+MAX_OFFICE_BYTES = 256 * 1024 ** 2  # a Word or Excel file: far beyond any transcript or survey
+MAX_OFFICE_RATIO = 100
+_SMALL = 64 * 1024  # entries smaller than this cannot hurt, whatever their ratio
+
+
+def _check_entries(zf: zipfile.ZipFile, path, *, max_total: int, max_ratio: float, what: str) -> None:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise FormatError(f"holds {len(infos):,} entries, more than any real {what}.", path=path)
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts or (len(name) > 1 and name[1] == ":"):
+            raise FormatError(f"has an entry that would escape its folder ({info.filename!r}).", path=path,
+                              hint="The file may be malicious; do not open it.")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _SMALL and ratio > max_ratio:
+            raise FormatError(f"has an entry that expands {ratio:,.0f} times ({info.filename!r}): a zip bomb, "
+                              f"not a {what}.", path=path, hint="Do not open it; ask for the file again.")
+    if total > max_total:
+        raise FormatError(f"would expand to {total / 1024 ** 2:,.0f} MB, more than any real {what}.", path=path,
+                          hint="Split it into smaller files, or check it is what you think it is.")
+
+
+def open_zip(path, *, max_total: int = MAX_TOTAL_BYTES, max_ratio: float = MAX_RATIO,
+             what: str = "project") -> zipfile.ZipFile:
     """Open a zip archive after checking every entry: no escaping names, no absurd sizes.
 
     Raises
@@ -32,27 +60,25 @@ def open_zip(path) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, OSError) as exc:
         raise FormatError(f"is not a readable zip archive ({exc}).", path=path,
                           hint="A .qdpx file is a zip archive; export it again from your QDA tool.") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
+    try:
+        _check_entries(zf, path, max_total=max_total, max_ratio=max_ratio, what=what)
+    except FormatError:
         zf.close()
-        raise FormatError(f"holds {len(infos):,} entries, more than any real project.", path=path)
-    total = 0
-    for info in infos:
-        name = info.filename.replace("\\", "/")
-        parts = name.split("/")
-        if name.startswith("/") or ".." in parts or (len(name) > 1 and name[1] == ":"):
-            zf.close()
-            raise FormatError(f"has an entry that would escape its folder ({info.filename!r}).", path=path,
-                              hint="The file may be malicious; do not open it.")
-        total += info.file_size
-        if info.compress_size and info.file_size > 1_000_000 and info.file_size / info.compress_size > MAX_RATIO:
-            zf.close()
-            raise FormatError(f"entry {info.filename!r} expands {info.file_size / info.compress_size:,.0f} times: "
-                              "a zip bomb, not a project.", path=path)
-    if total > MAX_TOTAL_BYTES:
-        zf.close()
-        raise FormatError(f"would expand to {total / 1024 ** 3:.1f} GiB, over the limit.", path=path)
+        raise
     return zf
+
+
+def check_office_file(path, what: str = "Word or Excel file") -> None:
+    """Refuse a .docx or .xlsx whose parts would expand beyond any real document (a zip bomb)
+    before a library reads it. Files that are not zip archives are left to the reader's own
+    error."""
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with zf:
+        _check_entries(zf, path, max_total=MAX_OFFICE_BYTES, max_ratio=MAX_OFFICE_RATIO, what=what)
 
 
 def read_member(zf: zipfile.ZipFile, name: str, *, path=None) -> bytes:

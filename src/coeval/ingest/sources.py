@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import glob as globlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FormatError, ManifestError
+from ..files.csvrows import csv_rows
 from ..files.textio import decode_bytes, normalise_text
 from ..model import DOCUMENT_KINDS
 
@@ -60,8 +59,8 @@ def read_manifest(path: Path) -> Sources:
         can go on without it).
     """
     text = normalise_text(decode_bytes(path.read_bytes(), path=path))
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+    fieldnames, rows = csv_rows(text, path=path, error=ManifestError)
+    columns = [c.strip().lower() for c in fieldnames]
     if "file" not in columns:
         raise ManifestError(f"has no 'file' column (columns: {', '.join(columns) or 'none'}).",
                             path=path, line=1,
@@ -69,7 +68,7 @@ def read_manifest(path: Path) -> Sources:
     base = path.parent
     sources = Sources(manifest=path)
     seen: dict[str, int] = {}
-    for lineno, row in enumerate(reader, start=2):
+    for lineno, row in rows:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
         if not any(row.values()):
             continue
@@ -77,6 +76,9 @@ def read_manifest(path: Path) -> Sources:
         if not name:
             raise ManifestError("has a row with no file name.", path=path, line=lineno,
                                 hint="Fill in the 'file' column or delete the row.")
+        if Path(name).is_absolute() or ".." in Path(name.replace("\\", "/")).parts or ":" in name[1:3]:
+            raise ManifestError(f"names {name!r}, outside the manifest's folder.", path=path, line=lineno,
+                                hint="Copy the file into the folder (or a subfolder) and name it from there.")
         if name in seen:
             raise ManifestError(f"lists {name!r} twice (first on line {seen[name]}).", path=path,
                                 line=lineno, hint="Keep one row per file.")

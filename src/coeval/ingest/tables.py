@@ -21,6 +21,9 @@ def _frame(path: Path, sheet):
 
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        from ..files.archives import check_office_file
+
+        check_office_file(path, "spreadsheet")
         try:
             frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
         except ValueError as exc:

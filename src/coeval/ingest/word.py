@@ -55,6 +55,9 @@ def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from ..files.archives import check_office_file
+
+    check_office_file(path, "Word document")
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -135,7 +135,9 @@ def read_framework(path):
     import pandas as pd
 
     from ..errors import SheetError
+    from ..files.archives import check_office_file
 
+    check_office_file(path, "framework matrix workbook")
     try:
         cells = pd.read_excel(path, sheet_name="Cells", dtype=str).fillna("")
         matrix = pd.read_excel(path, sheet_name="Matrix", dtype=str, index_col=0).fillna("")

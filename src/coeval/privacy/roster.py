@@ -6,13 +6,12 @@ itself is never stored in a project.
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RosterError
+from ..files.csvrows import csv_rows
 from ..files.textio import decode_bytes, normalise_text
 from .labels import split_label
 
@@ -86,8 +85,8 @@ class Roster:
         except OSError:
             raise RosterError("cannot be read (does it exist?).", path=path,
                               hint="Give the roster CSV's path, or name it in manifest.csv.") from None
-        reader = csv.DictReader(io.StringIO(normalise_text(decode_bytes(raw, path=path))))
-        columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+        fieldnames, rows = csv_rows(normalise_text(decode_bytes(raw, path=path)), path=path, error=RosterError)
+        columns = [c.strip().lower() for c in fieldnames]
         for needed in ("name", "pseudonym"):
             if needed not in columns:
                 raise RosterError(
@@ -95,7 +94,7 @@ class Roster:
                     path=path, line=1,
                     hint="A roster needs columns name, pseudonym and optionally aliases, role, site.")
         people: list[Person] = []
-        for lineno, row in enumerate(reader, start=2):
+        for lineno, row in rows:
             if None in row:
                 raise RosterError(
                     "has more fields than the header has columns.", path=path, line=lineno,
