@@ -296,3 +296,72 @@ def test_huge_fields_and_paths_outside_the_folder_get_clean_errors(tmp_path):
         with pytest.raises(ce.CoevalError, match="outside the manifest's folder") as err:
             ce.Project().ingest(folder, progress=False)
         assert err.value.line == 2
+
+
+def test_a_busy_project_says_so_and_saves_nothing(tmp_path, monkeypatch):
+    import sqlite3
+
+    import coeval.store.database as database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as p:
+        p.ingest(write(tmp_path / "w.txt", "Speaker 1: The bus.\n"), kind="transcript", progress=False)
+        p.codebook = ce.Codebook.template("coeval")
+        p.add_coder("AC-1", "academic")
+    p = ce.Project.open(path, readonly=False)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another coder's long write
+    with pytest.raises(ce.CoevalError, match="is busy.*Nothing was saved"):
+        p.code("w:1", "Transport and travel costs", coder="AC-1")
+    other.execute("ROLLBACK")
+    other.close()
+    p.close()
+    with ce.Project.open(path) as p:
+        assert p.codings.empty
+        p.code("w:1", "Transport and travel costs", coder="AC-1")
+        assert len(p.codings) == 1
+
+
+def test_a_project_in_a_read_only_folder_can_be_read_and_reported(tmp_path):
+    import os
+    import stat
+
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "p.coeval"
+    with ce.Project.create(path) as p:
+        p.ingest(write(tmp_path / "w.txt", "Speaker 1: The bus was late.\n"), kind="transcript", progress=False)
+    with ce.Project.open(path, readonly=True) as p:
+        assert p.readonly and len(p.documents) == 1
+        with pytest.raises(ce.CoevalError, match="read-only"):
+            p.add_coder("AC-1", "academic")
+    before = sorted(os.listdir(folder))
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    path.chmod(stat.S_IRUSR)
+    try:
+        if os.access(folder, os.W_OK):  # root ignores permissions; the explicit case above still held
+            return
+        with ce.Project.open(path) as p:  # read-only by itself
+            assert p.readonly and p.document("w").text.startswith("Speaker 1")
+        assert sorted(os.listdir(folder)) == before
+    finally:
+        folder.chmod(stat.S_IRWXU)
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_an_export_to_a_full_disk_is_a_clean_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    p = _coded(tmp_path, "Speaker 1: The bus.\n")
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(ce.CoevalError, match="the disk is full"):
+        p.export_sheet(tmp_path / "s.xlsx", coder="AC-1")
+    with pytest.raises(ce.CoevalError, match="the disk is full"):
+        p.export_codings(tmp_path / "c.csv")
+    assert sorted(x.name for x in tmp_path.iterdir() if x.suffix in (".xlsx", ".csv", ".part")) == []

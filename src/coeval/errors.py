@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "CoevalError",
+    "WriteError",
     "PrivacyError",
     "ReportError",
     "PlainLanguageWarning",
@@ -91,6 +92,10 @@ class RosterError(CoevalError, ValueError):
 
 class ProjectError(CoevalError):
     """A project file cannot be created, opened or changed as asked."""
+
+
+class WriteError(CoevalError, OSError):
+    """A file (an export, a sheet, a report) cannot be written: a full disk, no permission."""
 
 
 class CodebookError(CoevalError, ValueError):

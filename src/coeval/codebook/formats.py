@@ -59,7 +59,7 @@ class CodebookFormats:
         if codes_node is None or not isinstance(codes_node[1], yaml.SequenceNode):
             raise CodebookError("has no 'codes' list.", path=path, line=root.start_mark.line + 1,
                                 hint="Add 'codes:' followed by a list of '- name: ...' entries.")
-        info = {k: yaml.safe_load(yaml.serialize(v[1])) for k, v in top.items() if k != "codes"}
+        info = {k: _value(v, path) for k, v in top.items() if k != "codes"}
         cb = cls(str(info.get("name") or (Path(path).stem if path else "Codebook")),
                  description=str(info.get("description") or ""),
                  source=info.get("source") if isinstance(info.get("source"), dict) else
@@ -77,7 +77,7 @@ class CodebookFormats:
                     key = sorted(unknown)[0]
                     raise CodebookError(f"unknown key {key!r}.", path=path, line=entry[key][0],
                                         hint=f"Code keys are: {', '.join(sorted(_YAML_KEYS))}.")
-                values = {k: yaml.safe_load(yaml.serialize(v[1])) for k, v in entry.items() if k != "children"}
+                values = {k: _value(v, path) for k, v in entry.items() if k != "children"}
                 explicit = values.pop("parent", None)  # flat lists name the parent; nesting implies it
                 rows.append((values, line, explicit if explicit not in (None, "") else parent_name))
                 if "children" in entry:
@@ -284,3 +284,16 @@ def as_list(value, seps: str = ";") -> list:
 
 def _text(value) -> str:
     return "" if value is None else " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
+
+
+def _value(item, path):
+    """A plain value from a ``(line, node)`` pair; a tag PyYAML's safe loader refuses
+    (``!!python/object``...) is an error naming its line."""
+    import yaml
+
+    line, node = item
+    try:
+        return yaml.safe_load(yaml.serialize(node))
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"has a value coeval does not read ({getattr(exc, 'problem', exc)}).", path=path,
+                            line=line, hint="Write plain text, numbers and lists; remove the !!tag.") from None

@@ -61,11 +61,23 @@ def csv_unescape(value):
 def written_whole(path):
     """Write to a temporary file beside ``path`` and move it into place only when complete, so a
     failure (a full disk, a bad value) never leaves a half-written file; yields the temporary path."""
+    import errno
+
+    from ..errors import WriteError
+
     path = Path(path)
     tmp = path.with_name(f".{path.name}.part")
     try:
         yield tmp
         os.replace(tmp, path)
+    except OSError as exc:
+        if isinstance(exc, WriteError):
+            raise
+        why = {errno.ENOSPC: "the disk is full", errno.EACCES: "there is no permission to write there",
+               errno.EROFS: "the disk is read-only", errno.ENOENT: "its folder does not exist"}.get(
+            exc.errno, exc.strerror or type(exc).__name__)
+        raise WriteError(f"could not be written: {why}. Nothing was left half-written.", path=path,
+                         hint="Free some space or choose another folder, and try again.") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["url_for", "sqlite_for_many_writers", "bulk_insert", "raw_rows"]
+__all__ = ["url_for", "readonly_url", "sqlite_for_many_writers", "bulk_insert", "raw_rows", "BUSY_TIMEOUT_MS"]
+
+# how long a writer waits for another process's write to finish before saying the project is busy
+BUSY_TIMEOUT_MS = 60_000
 
 
 def url_for(path) -> str:
@@ -16,7 +19,14 @@ def url_for(path) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
-def sqlite_for_many_writers(engine, *, in_memory: bool) -> None:
+def readonly_url(url: str) -> str:
+    """A SQLite file URL opened read-only and immutable: it can be read in a folder nobody may write
+    to (no journal or WAL files are made), and no write can reach it."""
+    path = url[len("sqlite:///"):]
+    return f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true"
+
+
+def sqlite_for_many_writers(engine, *, in_memory: bool, readonly: bool = False) -> None:
     """SQLite settings for a file several processes write at once.
 
     WAL lets readers go on while one process writes; a busy timeout makes a writer wait for
@@ -31,8 +41,8 @@ def sqlite_for_many_writers(engine, *, in_memory: bool) -> None:
         dbapi_conn.isolation_level = None  # the driver must not BEGIN on its own
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=60000")
-        if not in_memory:
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+        if not in_memory and not readonly:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()

@@ -19,7 +19,7 @@ from ..model import Document, Redaction, Segment
 from .codebooks import CodebookMixin
 from .coders import CodersMixin
 from .codings import CodingsMixin
-from .database import sqlite_for_many_writers, url_for
+from .database import readonly_url, sqlite_for_many_writers, url_for
 from .ingesting import IngestMixin
 
 __all__ = ["ProjectStore", "DOCUMENT_COLUMNS", "SEGMENT_COLUMNS"]
@@ -47,19 +47,25 @@ class ProjectStore(IngestMixin, CodebookMixin, CodersMixin, CodingsMixin):
     0
     """
 
-    def __init__(self, url: str | None = None, *, _create: bool = True):
+    def __init__(self, url: str | None = None, *, _create: bool = True, readonly: bool = False):
         from sqlalchemy import create_engine
         from sqlalchemy.pool import StaticPool
 
         from . import schema
 
         self.url = url or "sqlite://"
+        self.readonly = bool(readonly)
         kwargs = {}
         if self.url in ("sqlite://", "sqlite:///:memory:"):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        self._engine = create_engine(self.url, **kwargs)
+        engine_url = readonly_url(self.url) if self.readonly and self.url.startswith("sqlite:///") else self.url
+        self._engine = create_engine(engine_url, **kwargs)
         if self._engine.dialect.name == "sqlite":
-            sqlite_for_many_writers(self._engine, in_memory=self.url in ("sqlite://", "sqlite:///:memory:"))
+            sqlite_for_many_writers(self._engine, in_memory=self.url in ("sqlite://", "sqlite:///:memory:"),
+                                    readonly=self.readonly)
+        if self.readonly:
+            self._check_readable()
+            return
         try:
             with self._write() as conn:
                 if not _create and not self._engine.dialect.has_table(conn, "coeval_schema"):
@@ -113,19 +119,53 @@ class ProjectStore(IngestMixin, CodebookMixin, CodersMixin, CodingsMixin):
         return cls(url)
 
     @classmethod
-    def open(cls, path) -> Self:
+    def open(cls, path, *, readonly: bool | None = None) -> Self:
         """Open an existing project file (or database URL).
+
+        Parameters
+        ----------
+        readonly : bool, optional
+            Open it for reading only (every change is refused, nothing is written next to it).
+            By default, read-only when the file or its folder cannot be written to, else not.
 
         Raises
         ------
         ProjectError
             If the file does not exist, is not a coeval project, or is from a newer coeval.
         """
+        import os
+
         url = url_for(path)
-        if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
-            raise ProjectError("does not exist.", path=url[len("sqlite:///"):],
-                               hint="Create it with Project.create or 'coeval ingest ... --project FILE'.")
-        return cls(url, _create=False)
+        if url.startswith("sqlite:///"):
+            file = Path(url[len("sqlite:///"):])
+            if not file.is_file():
+                raise ProjectError("does not exist.", path=file,
+                                   hint="Create it with Project.create or 'coeval ingest ... --project FILE'.")
+            if readonly is None:
+                readonly = not (os.access(file, os.W_OK) and os.access(file.parent, os.W_OK))
+        return cls(url, _create=False, readonly=bool(readonly))
+
+    def _check_readable(self) -> None:
+        """A read-only project must be a coeval project of this schema version (it cannot be upgraded)."""
+        from . import schema
+
+        try:
+            with self._engine.connect() as conn:
+                if not self._engine.dialect.has_table(conn, "coeval_schema"):
+                    raise ProjectError("is not a coeval project (it has no coeval tables).", path=self._display)
+                version = schema.current_version(conn)
+        except CoevalError:
+            self._engine.dispose()
+            raise
+        except Exception as exc:
+            self._engine.dispose()
+            raise ProjectError(f"cannot be opened as a project ({type(exc).__name__}).", path=self._display,
+                               hint="Check it is a .coeval file.") from None
+        if version != schema.SCHEMA_VERSION:
+            self._engine.dispose()
+            raise ProjectError(f"is at schema {version} and this coeval reads {schema.SCHEMA_VERSION}; a read-only "
+                               "project cannot be upgraded.", path=self._display,
+                               hint="Open it once where it can be written to (or upgrade coeval).")
 
     def close(self) -> None:
         """Release the database connection."""
@@ -141,14 +181,33 @@ class ProjectStore(IngestMixin, CodebookMixin, CodersMixin, CodingsMixin):
     @contextlib.contextmanager
     def _write(self):
         """A write transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
-        concurrent writers wait their turn (busy timeout) instead of failing half-way."""
-        with self._engine.connect() as conn:
-            conn.info["immediate"] = True
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop("immediate", None)
+        concurrent writers wait their turn (busy timeout) instead of failing half-way. A lock held
+        too long, a full disk or a read-only file become a ProjectError saying nothing was saved."""
+        from sqlalchemy.exc import OperationalError
+
+        if getattr(self, "readonly", False):
+            raise ProjectError("is open read-only, so nothing can be changed.", path=self._display,
+                               hint="Open it with readonly=False where the file and its folder can be written to.")
+        try:
+            with self._engine.connect() as conn:
+                conn.info["immediate"] = True
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    conn.info.pop("immediate", None)
+        except OperationalError as exc:
+            text = str(exc.orig if exc.orig is not None else exc).lower()
+            if "locked" in text or "busy" in text:
+                raise ProjectError("is busy: someone else is saving to it, and they took too long. Nothing was "
+                                   "saved.", path=self._display, hint="Try again in a moment.") from None
+            if "full" in text:
+                raise ProjectError("cannot be saved: the disk is full. Nothing was saved.", path=self._display,
+                                   hint="Free some space and try again.") from None
+            if "readonly" in text or "read-only" in text:
+                raise ProjectError("cannot be saved: it (or its folder) is read-only. Nothing was saved.",
+                                   path=self._display, hint="Copy it somewhere you can write to.") from None
+            raise
 
     @staticmethod
     def _meta_get(conn, key):
