@@ -81,7 +81,8 @@ def test_rosters_that_would_leak_a_name_are_refused(tmp_path, rows, message, lin
     assert err.value.line == line
 
 
-ROSTER = "name,pseudonym,role,site\nAmina Yusuf,PR-1,peer_researcher,North\nGrace Mensah,CC-1,community_coordinator,North\n"
+ROSTER = ("name,pseudonym,role,site\nAmina Yusuf,PR-1,peer_researcher,North\n"
+          "Grace Mensah,CC-1,community_coordinator,North\n")
 
 
 def test_front_matter_lists_mappings_dates_and_binary_are_pseudonymised_and_stored(tmp_path):
