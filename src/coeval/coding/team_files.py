@@ -52,6 +52,11 @@ def import_assignments(proj, source) -> int:
             raise SheetError("does not exist.", path=path) from None
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise SheetError(f"is not a readable CSV ({exc}).", path=path) from None
+        except pd.errors.EmptyDataError:
+            raise SheetError("is empty: an assignments CSV needs a header row (coder, document_id, done...).",
+                             path=path) from None
+        except IsADirectoryError:
+            raise SheetError("is a folder, not an assignments CSV.", path=path) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     for needed in ("coder", "document_id"):
         if needed not in frame.columns:

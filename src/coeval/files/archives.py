@@ -83,9 +83,15 @@ def check_office_file(path, what: str = "Word or Excel file") -> None:
 
 def read_member(zf: zipfile.ZipFile, name: str, *, path=None) -> bytes:
     """Read one entry, refusing to read more than its declared size."""
+    import zlib
+
     info = zf.getinfo(name)
-    with zf.open(info) as fh:
-        data = fh.read(info.file_size + 1)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        raise FormatError(f"has a damaged entry {name!r} ({type(exc).__name__}).", path=path,
+                          hint="The file is corrupt: export it again from the tool that made it.") from None
     if len(data) > info.file_size:
         raise FormatError(f"entry {name!r} is larger than its header says.", path=path)
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import EmptyDocumentError, FormatError
@@ -60,7 +61,7 @@ def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
     check_office_file(path, "Word document")
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError) as exc:
         raise FormatError(f"is not a readable Word .docx file ({type(exc).__name__}).", path=path,
                           hint="If it is an old .doc or another format, open it in Word or "
                                "LibreOffice and save it as .docx.") from None
