@@ -126,8 +126,7 @@ def test_qdc_round_trip(tmp_path):
     assert back["Transport and travel costs"].definition == cb["Transport and travel costs"].definition
 
 
-def test_qualcoder_project(tmp_path):
-    folder = tmp_path / "study.qda"
+def _qualcoder_db(folder):
     folder.mkdir()
     con = sqlite3.connect(folder / "data.qda")
     con.executescript("""
@@ -158,7 +157,12 @@ def test_qualcoder_project(tmp_path):
     con.execute("insert into case_text values (1, 1, 1, 0, 0, 'amina', '2026', '')")
     con.execute("insert into attribute values (1, 'site', 'file', 'Northside', 1, '2026', 'amina')")
     con.commit()
-    con.close()
+    return con
+
+
+def test_qualcoder_project(tmp_path):
+    folder = tmp_path / "study.qda"
+    _qualcoder_db(folder).close()
     with pytest.warns(CoevalWarning, match="did not match"):
         proj = read_qualcoder(folder)
     _check(proj)
@@ -216,3 +220,31 @@ def test_positions_are_detected_from_the_selections_when_the_tool_is_unknown(tmp
     assert proj.import_report.units == {"Interview 1": "utf16"}
     forced = read_qdpx(_qdpx(tmp_path / "f.qdpx", origin="NVivo", raw_text=raw, positions=spans), positions="utf16")
     assert sorted(forced.codings["text"]) == sorted(PHRASES)
+
+
+def test_qualcoder_cycles_and_bad_positions_are_clean_errors(tmp_path):
+    folder = tmp_path / "cycle.qda"
+    con = _qualcoder_db(folder)
+    con.execute("update code_name set supercid = 2 where cid = 1")  # Transport under Fares under Transport
+    con.execute("insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)")
+    con.commit()
+    con.close()
+    with pytest.raises(FormatError, match="codes that contain each other"):
+        read_qualcoder(folder)
+    folder = tmp_path / "cats.qda"
+    con = _qualcoder_db(folder)
+    con.execute("insert into code_cat values (2, 'Sub', 'amina', '2026', '', 3)")
+    con.execute("insert into code_cat values (3, 'Super', 'amina', '2026', '', 2)")
+    con.execute("insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)")
+    con.commit()
+    con.close()
+    with pytest.raises(FormatError, match="categories that contain each other"):
+        read_qualcoder(folder)
+    folder = tmp_path / "positions.qda"
+    con = _qualcoder_db(folder)
+    con.execute("insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)")
+    con.commit()
+    con.close()
+    with pytest.warns(CoevalWarning):
+        proj = read_qualcoder(folder)
+    assert any(p[-1] == "positions are not whole numbers" for p in proj.import_report.problems)

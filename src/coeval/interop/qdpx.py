@@ -209,7 +209,14 @@ def read_qdpx(path, *, into=None, project=None, positions: str | None = None, ro
                 continue
             raw, data = got
             selections = list(holder.findall(f"{_NS}PlainTextSelection"))
-            spans = [(int(s.get("startPosition", 0)), int(s.get("endPosition", 0))) for s in selections]
+            try:
+                spans = [(int(s.get("startPosition", 0)), int(s.get("endPosition", 0))) for s in selections]
+            except ValueError:
+                bad = next(s for s in selections if not (str(s.get("startPosition", 0)).lstrip("-").isdigit()
+                                                          and str(s.get("endPosition", 0)).lstrip("-").isdigit()))
+                raise FormatError(f"has a selection whose position is not a whole number (guid {bad.get('guid')!r}, "
+                                  f"in source {sname!r}).", path=path,
+                                  hint="REFI-QDA positions are whole numbers; export the project again.") from None
             unit = positions or detect_units(report.origin, raw.lstrip("\ufeff"), spans)
             report.units[sname] = unit
             conv = PositionConverter(raw, unit)

@@ -38,7 +38,7 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
     import warnings
 
     from ..codebook import Codebook
-    from ..errors import CoevalWarning
+    from ..errors import CodebookError, CoevalWarning
     from ..ingest.build import slugify
     from ..model import Document
     from .loading import target_project
@@ -65,10 +65,15 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
         cb = Codebook(path.stem, source={"citation": f"imported from QualCoder project {path.name}"})
         cats = {r["catid"]: dict(r) for r in con.execute("select * from code_cat")} if "code_cat" in tables else {}
         cat_names: dict[int, str] = {}
+        visiting: set = set()
 
         def add_cat(catid):
             if catid in cat_names or catid not in cats:
                 return cat_names.get(catid)
+            if ("cat", catid) in visiting:
+                raise FormatError(f"has categories that contain each other (category {cats[catid]['name']!r} is "
+                                  "its own ancestor).", path=db, hint="Fix the category tree in QualCoder.")
+            visiting.add(("cat", catid))
             row = cats[catid]
             parent = add_cat(row.get("supercatid")) if row.get("supercatid") else None
             name = _unique(cb, row["name"], parent)
@@ -84,6 +89,10 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
         def add_code(cid):
             if cid in code_names:
                 return code_names[cid]
+            if ("code", cid) in visiting:
+                raise FormatError(f"has codes that contain each other (code {codes[cid]['name']!r} is its own "
+                                  "ancestor).", path=db, hint="Fix the code tree in QualCoder.")
+            visiting.add(("code", cid))
             row = codes[cid]
             parent = None
             if row.get("supercid") and row["supercid"] in codes and row["supercid"] != cid:
@@ -130,6 +139,9 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
             for c in con.execute("select cid, seltext, pos0, pos1, owner, date, memo from code_text where fid = ?",
                                  (r["id"],)):
                 s, e = c["pos0"], c["pos1"]
+                if not (isinstance(s, int) and isinstance(e, int)):
+                    report.problems.append((r["name"], None, s, e, "positions are not whole numbers"))
+                    continue
                 if not (0 <= s < e <= len(clean)) or (c["seltext"] and clean[s:e] != unicodedata.normalize(
                         "NFC", c["seltext"].replace("\r\n", "\n"))):
                     report.problems.append((r["name"], None, s, e, "offsets do not match the stored text"))
@@ -139,6 +151,11 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
                     continue
                 codings.append((doc_id, s, e, code_names[c["cid"]], c["owner"] or "unknown", c["memo"] or "",
                                 c["date"]))
+    except sqlite3.DatabaseError as exc:
+        raise FormatError(f"is a damaged QualCoder database ({exc}).", path=db,
+                          hint="Open the project in QualCoder and save it again.") from None
+    except CodebookError as exc:
+        raise FormatError(f"has a code tree coeval cannot read ({exc.message})", path=db) from None
     finally:
         con.close()
     proj = target_project(into if into is not None else project)
