@@ -138,9 +138,10 @@ def decode_bytes(data: bytes, *, path=None) -> str:
     return str(best)
 
 
-# C0 and C1 control characters other than tab and line feed (ESC, BEL, backspace, form feed...):
-# they carry nothing a reader sees, and they break spreadsheets and Word files downstream.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 control characters other than tab and line feed (NUL, ESC, BEL, backspace, form feed...): they
+# carry nothing a reader sees, and XML (so .xlsx and .docx) cannot hold them. C1 controls and DEL,
+# which XML allows, are kept as written.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def normalise_text(text: str) -> str:

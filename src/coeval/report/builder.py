@@ -18,14 +18,12 @@ _TEMPLATES = Path(__file__).with_name("templates")
 
 def _atomic_write(path: Path, write) -> Path:
     """Write through a temporary file beside ``path``: a failed write leaves no half a report."""
+    from ..files.spreadsheets import written_whole
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
+    with written_whole(path) as tmp:  # a full disk is a clean error, and leaves nothing behind
         write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
