@@ -366,3 +366,34 @@ def test_an_export_to_a_full_disk_is_a_clean_error_and_leaves_nothing(tmp_path, 
     with pytest.raises(ce.CoevalError, match="the disk is full"):
         p.export_codings(tmp_path / "c.csv")
     assert sorted(x.name for x in tmp_path.iterdir() if x.suffix in (".xlsx", ".csv", ".part")) == []
+
+
+def test_a_coder_renamed_to_a_participant_in_a_sheet_is_refused(tmp_path):
+    from openpyxl import load_workbook
+
+    p = _coded(tmp_path, "Speaker 1: The bus was late.\n")
+    p.ingest(write(tmp_path / "x.txt", "Speaker 1: The fare.\n"), roster=write(tmp_path / "roster.csv", ROSTER),
+             kind="transcript", progress=False)
+    sheet = p.export_sheet(tmp_path / "s.xlsx", coder="AC-1")
+    wb = load_workbook(sheet)
+    about = wb["About"]
+    for row in about.iter_rows():
+        if row[0].value == "coder":
+            row[1].value = "Grace Mensah"
+    wb.save(sheet)
+    with pytest.raises(ce.CoevalError, match="participant's name"):
+        p.import_sheet(sheet)
+    assert "Grace Mensah" not in set(p.coders["coder"])
+
+
+def test_a_report_of_an_imported_project_renders(tmp_path):
+    from coeval.interop import read_qdpx, write_qdpx
+    from coeval.report import Report
+
+    source = _coded(tmp_path, "Speaker 1: The bus was late.\nSpeaker 2: Tea was nice.\nSpeaker 1: Late again.\n")
+    imported = read_qdpx(write_qdpx(source, tmp_path / "p.qdpx"))
+    assert all(not c.dimensions for c in imported.codebook.ordered())  # .qdpx carries no dimensions
+    html = Report(imported, config={"date": "1 May 2026"}).to_html()
+    assert "<html" in html
+    Report(imported, config={"date": "1 May 2026"}).to_pdf(tmp_path / "r.pdf")
+    assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
