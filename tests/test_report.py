@@ -311,3 +311,16 @@ def test_report_shows_the_frozen_independent_round_and_counts_the_consensus(samp
     # counting on every coder's codings instead is possible, and said
     anyone = Report(sample, config={**FIXED, "basis": "any", "sections": ["methods"]}).content
     assert "any coder" in anyone["methods"]["basis"]
+
+
+def test_privacy_statement_says_only_the_checks_that_ran(sample, tmp_path):
+    from conftest import write
+
+    text = Report(sample, config={**FIXED, "sections": ["methods"]}).content["methods"]["privacy"]
+    assert "names on the participant roster" in text and "NHS numbers" in text and "may remain" not in text
+    p = ce.Project()
+    p.ingest(write(tmp_path / "w.txt", "Speaker 1: The bus was late.\nSpeaker 2: It cost a lot.\n"),
+             kind="transcript", progress=False)
+    bare = Report(p, config={**FIXED, "sections": ["methods"]}).content["methods"]["privacy"]
+    assert "roster" in bare and "1 record was read without the participant roster" in bare
+    assert "names on the participant roster" not in bare

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import PrivacyWarning, RosterError
 from ..model import Redaction
-from .identifiers import EMAIL_PATTERN, PHONE_RE, phone_numbers
+from .identifiers import contacts
 from .labels import GENERIC_SPEAKER, role_from_hint, split_label
 from .roster import Roster, label_key
 
@@ -70,8 +70,6 @@ class Pseudonymiser:
                         self._exact.add(variant)
         self._single = single_tokens
         self._pseudonyms = {p.pseudonym for p in roster.people} if roster is not None else set()
-        self._email = re.compile(EMAIL_PATTERN) if redact_contacts else None
-        self._phone = PHONE_RE if redact_contacts else None
         # Case-sensitive over the case forms a name is written in (as given, lower, upper,
         # title): about twice as fast as re.IGNORECASE on long texts.
         # Single names must be capitalised to count (see text()), so their lower-case forms
@@ -95,6 +93,17 @@ class Pseudonymiser:
                 warn_once("no trained spaCy pipeline with an entity recogniser is installed, so "
                            "only roster names, phone numbers and e-mail addresses are replaced. "
                            "Install one (e.g. en_core_web_sm) to replace other names too.")
+
+    def checks(self) -> list[str]:
+        """What this pseudonymiser replaces, in words (for the report's privacy statement)."""
+        out = ["speaker names"]
+        if self.roster is not None:
+            out.insert(0, "names on the participant roster")
+        if self._nlp is not None:
+            out.append("other person names found by an entity recogniser")
+        if self.redact_contacts:
+            out += ["phone numbers", "e-mail addresses", "NHS numbers", "postcodes", "street addresses"]
+        return out
 
     def speaker(self, label: str | None) -> tuple[str | None, str | None, str | None, bool]:
         """Pseudonymise a speaker label.
@@ -188,10 +197,8 @@ class Pseudonymiser:
             The new text, and where each replacement lies in it.
         """
         spans: list[tuple[int, int, str, str]] = []
-        if self._email is not None and "@" in text:
-            spans += [(m.start(), m.end(), "[email]", "email") for m in self._email.finditer(text)]
-        if self._phone is not None:
-            spans += [(m.start(), m.end(), "[phone]", "phone") for m in phone_numbers(text, self._phone)]
+        if self.redact_contacts:
+            spans += contacts(text)
         if self._names is not None:
             for m in self._names.finditer(text):
                 found = m.group()

@@ -121,8 +121,9 @@ def methods_section(f: Facts) -> dict:
                } for r in rounds_frame(f.proj).itertuples()]
     pol = f.polarity
     from_codes = int((pol["source"] == "codes").sum()) if pol is not None else 0
+    privacy = _privacy_statement(f)
     return {"sources": sources, "dates": f"{dates[0]} to {dates[-1]}" if dates else "not recorded",
-            "voices": voices, "coders": coders, "basis": basis, "rounds": rounds,
+            "voices": voices, "coders": coders, "basis": basis, "rounds": rounds, "privacy": privacy,
             "codebook": {"name": f.cb.name, "version": f.cb.version, "hash": f.cb.content_hash[:12],
                          "codes": len(f.cb)},
             "data_hash": _data_hash(f)[:12], "coeval_version": __version__,
@@ -134,6 +135,27 @@ def methods_section(f: Facts) -> dict:
             "polarity": (f"{plural(from_codes, 'passage')} took their barrier or enabler label from their codes; "
                          f"{plural(len(pol) - from_codes if pol is not None else 0, 'passage')} from coeval's "
                          "word-based classifier." if pol is not None else "")}
+
+
+def _privacy_statement(f: Facts) -> str:
+    """What was taken out before analysis, as the ingests recorded it: only the checks that ran."""
+    from sqlalchemy import select
+
+    from ..store import schema
+
+    e = schema.events
+    ingests = [r[0] or {} for r in f.proj._read_rows(select(e.c.detail).where(e.c.action == "ingest"))]
+    without = {d for r in ingests if not r.get("roster") for d in r.get("added", [])}
+    without &= set(f.documents["document_id"])
+    checks = list(dict.fromkeys(c for r in ingests for c in r.get("checks", [])))
+    if not checks:  # ingested before coeval recorded its checks
+        checks = ["names on the participant roster", "speaker names", "phone numbers", "e-mail addresses"]
+    text = ("Everyone was given a made-up label before analysis. Taken out of the records: "
+            f"{join_and(checks)}.")
+    if without:
+        text += (f" {plural(len(without), 'record was', 'records were')} read without the participant roster, "
+                 "so other names mentioned in them may remain.")
+    return text
 
 
 def codebook_section(f: Facts) -> list[dict]:

@@ -179,8 +179,7 @@ def write_docx(report, path) -> None:
             else:
                 doc.add_paragraph(part["text"])
         elif name == "methods":
-            doc.add_paragraph(f"Records from {part['dates']}. Everyone was given a made-up label before analysis; "
-                              "real names, phone numbers and e-mail addresses were taken out.")
+            doc.add_paragraph(f"Records from {part['dates']}. {part['privacy']}")
             _table(doc, ["Source", "Records", "Sites", "Passages", "Words"],
                    [[r["kind"], r["records"], r["sites"], f"{r['passages']:,}", f"{r['words']:,}"]
                     for r in part["sources"]], widths=[1.8, 0.8, 2.1, 0.9, 0.8], caption="What we analysed")

@@ -206,7 +206,8 @@ class IngestMixin:
             conn.execute(schema.events.insert().values(
                 at=stamp, action="ingest",
                 detail={"added": result.added, "unchanged": len(result.unchanged),
-                        "failed": len(result.failed), "roster": roster_obj is not None}))
+                        "failed": len(result.failed), "roster": roster_obj is not None,
+                        "checks": ps.checks()}))
         if key is not None:
             write_key(ps.seen, key)
         return result
