@@ -64,6 +64,8 @@ def build_document(parsed: Parsed, *, doc_id: str, source: str | None, content_h
         Metadata given by the caller or manifest; it wins over what the file says.
     """
     ps = pseudonymiser
+    # The names in this document's speaker labels are names to replace in its text too.
+    ps.learn_speakers(piece.speaker for piece in parsed.pieces)
     merged_meta = {**parsed.metadata, **{k: v for k, v in meta.items() if v not in (None, "")}}
     kind = merged_meta.pop("kind", None) or parsed.kind
     site = _str(merged_meta.pop("site", None))

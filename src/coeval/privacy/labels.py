@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_label", "role_from_hint", "GENERIC_SPEAKER"]
+__all__ = ["split_label", "role_from_hint", "strip_titles", "GENERIC_SPEAKER", "TITLES"]
 
 GENERIC_SPEAKER = re.compile(
     r"^(?:(?:speaker|participant|respondent|interviewer|interviewee|facilitator|moderator|host|"
@@ -58,3 +58,25 @@ def split_label(label: str) -> tuple[str, str | None]:
                     return label, None
                 return name, label[i + 1 : -1].strip() or None
     return label, None  # unbalanced: leave as written
+
+
+# Titles and honorifics people put before a name in a display name or a minute: "Dr. Melissa Ko",
+# "Cllr Khan", "The Hon. Bill Blair", "Auntie Grace". A short list of our own: the name parsers on
+# PyPI carry hundreds of titles, most of which are also ordinary words in a transcript.
+TITLES = ("the", "dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "cllr", "councillor", "hon",
+          "honourable", "honorable", "rt", "right", "rev", "revd", "reverend", "sir", "dame", "lord", "lady",
+          "auntie", "aunty", "aunt", "uncle", "sister", "brother", "imam", "father", "pastor", "sheikh", "rabbi",
+          "mayor", "nurse", "coach")
+_TITLE_WORDS = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+", re.I)
+
+
+def strip_titles(name: str) -> str:
+    """A name without the titles in front of it: ``Dr. Melissa Ko`` -> ``Melissa Ko``.
+
+    >>> strip_titles("The Hon. Bill Blair")
+    'Bill Blair'
+    >>> strip_titles("Dr")  # a title alone is left as it is
+    'Dr'
+    """
+    stripped = _TITLE_WORDS.sub("", name.strip())
+    return stripped if stripped else name

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import PrivacyWarning, RosterError
 from ..model import Redaction
 from .identifiers import contacts
-from .labels import GENERIC_SPEAKER, role_from_hint, split_label
+from .labels import GENERIC_SPEAKER, TITLES, role_from_hint, split_label, strip_titles
 from .roster import Roster, label_key
 
 __all__ = ["Pseudonymiser", "write_key", "warn_once"]
@@ -70,15 +70,10 @@ class Pseudonymiser:
                         self._exact.add(variant)
         self._single = single_tokens
         self._pseudonyms = {p.pseudonym for p in roster.people} if roster is not None else set()
-        # Case-sensitive over the case forms a name is written in (as given, lower, upper,
-        # title): about twice as fast as re.IGNORECASE on long texts.
-        # Single names must be capitalised to count (see text()), so their lower-case forms
-        # would only cost time; full names may appear in lower case in automatic captions.
-        forms = {f for v in roster.name_variants()
-                 for f in ((v, v.lower(), v.upper(), v.title()) if " " in v else (v, v.upper(), v.title()))} \
-            if roster is not None else set()
-        self._names = (re.compile(rf"(?<![\w])(?:{_trie_pattern(forms)})(?![\w])")
-                       if forms else None)
+        self._forms = set(roster.name_variants()) if roster is not None else set()
+        self._speaker_parts: dict[str, set] = {}  # name variant from an unlisted speaker label -> pseudonyms
+        self._from_speakers: set[str] = set()
+        self._compile_names()
         self._speakers: dict[str, tuple] = {}
         self._nlp = None
         if ner is True or ner == "auto":
@@ -93,6 +88,52 @@ class Pseudonymiser:
                 warn_once("no trained spaCy pipeline with an entity recogniser is installed, so "
                            "only roster names, phone numbers and e-mail addresses are replaced. "
                            "Install one (e.g. en_core_web_sm) to replace other names too.")
+
+    def _compile_names(self) -> None:
+        # Case-sensitive over the case forms a name is written in (as given, lower, upper,
+        # title): about twice as fast as re.IGNORECASE on long texts.
+        # Single names must be capitalised to count (see text()), so their lower-case forms
+        # would only cost time; full names may appear in lower case in automatic captions.
+        forms = {f for v in self._forms
+                 for f in ((v, v.lower(), v.upper(), v.title()) if " " in v else (v, v.upper(), v.title()))}
+        self._names = re.compile(rf"(?<![\w])(?:{_trie_pattern(forms)})(?![\w])") if forms else None
+
+    def learn_speakers(self, labels) -> None:
+        """Take the names in speaker labels as names to replace in the text too, with each
+        speaker's pseudonym: without a roster, "But Hamid..." and "Helen's place" would otherwise
+        stay. Call with every label of an ingest before its text is pseudonymised."""
+        added = False
+        for label in dict.fromkeys(x for x in labels if x):
+            pseudonym, _, _, changed = self.speaker(label)
+            person = self.roster.resolve(label) if self.roster is not None else None
+            if person is not None or not changed or pseudonym is None:
+                continue  # on the roster (already covered), or a label that names nobody
+            name = strip_titles(split_label(label)[0])
+            name = re.sub(r"['’]s\s+(?:iphone|ipad|android|phone|laptop|galaxy|pixel|pc|computer)$", "", name,
+                          flags=re.I)
+            if "," in name:  # "Carter, Helen" as Teams writes it
+                last, _, first = name.partition(",")
+                name = f"{first.strip()} {last.strip()}"
+            parts = [w for w in re.split(r"\s+", name) if len(w) > 1 and w[:1].isupper()
+                     and re.fullmatch(r"[^\W\d_][\w'’-]*", w) and w.casefold() not in TITLES]
+            variants = {" ".join(name.split())} | (set(parts) if len(parts) >= 2 else set(parts[:1]))
+            for variant in variants:
+                if not variant or variant.casefold() == pseudonym.casefold():
+                    continue
+                self._speaker_parts.setdefault(variant, set()).add(pseudonym)
+                added = True
+        if not added:
+            return
+        for variant, pseudonyms in self._speaker_parts.items():
+            key = variant.casefold()
+            if key in self._variants and key not in self._from_speakers:
+                continue  # a roster name wins
+            self._from_speakers.add(key)
+            self._variants[key] = "[" + next(iter(pseudonyms)) + "]" if len(pseudonyms) == 1 else "[name]"
+            if " " not in variant:
+                self._single.add(key)
+            self._forms.add(variant)
+        self._compile_names()
 
     def checks(self) -> list[str]:
         """What this pseudonymiser replaces, in words (for the report's privacy statement)."""
@@ -128,7 +169,7 @@ class Pseudonymiser:
         name, hint = split_label(label)
         if GENERIC_SPEAKER.match(name) or name in self._pseudonyms:
             return name, role_from_hint(hint) or role_from_hint(name), None, name != label
-        key = hashlib.sha256((self.salt + label_key(name)).encode("utf-8")).hexdigest()
+        key = hashlib.sha256((self.salt + label_key(strip_titles(name))).encode("utf-8")).hexdigest()
         pseudonym = self.unlisted.get(key)
         if pseudonym is None:
             pseudonym = f"Unlisted {len(self.unlisted) + 1}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import RosterError
 from ..files.csvrows import csv_rows
 from ..files.textio import decode_bytes, normalise_text
-from .labels import split_label
+from .labels import split_label, strip_titles
 
 __all__ = ["Person", "Roster", "label_key"]
 
@@ -162,13 +162,15 @@ class Roster:
         return cls(people, source=source)
 
     def resolve(self, label: str) -> Person | None:
-        """The person a speaker label names, trying role suffixes off one at a time."""
+        """The person a speaker label names, trying role suffixes off one at a time, and titles
+        (``Dr. Melissa Ko``, ``Cllr Khan (Chair)``) too."""
         seen = set()
         while label and label not in seen:
             seen.add(label)
-            person = self._by_label.get(label_key(label))
-            if person is not None:
-                return person
+            for form in dict.fromkeys((label, strip_titles(label))):
+                person = self._by_label.get(label_key(form))
+                if person is not None:
+                    return person
             label, hint = split_label(label)
             if hint is None:
                 break

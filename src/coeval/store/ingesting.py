@@ -147,15 +147,35 @@ class IngestMixin:
         replacing: list[str] = []
         from tqdm.auto import tqdm
 
+        def failed(job, exc):
+            label = ps.file_name(job.name or job.path.name)
+            about = exc.path is None or Path(str(exc.path)) == job.path  # the file itself, or (say) its manifest
+            safe = type(exc)(exc.message, path=label if about else Path(str(exc.path)).name, line=exc.line,
+                             hint=exc.hint)
+            if on_error == "raise":
+                raise safe from None
+            result.failed.append((label, str(safe)))
+
+        # Read every file first, so that the names in all speaker labels are known before any text
+        # (or file name) is pseudonymised: a speaker of one workshop may be named in another.
+        parsed_jobs = []
         bar = tqdm(sources.jobs, desc="ingest", unit="file", disable=not _show_progress(progress), leave=False)
         for job in bar:
-            # files are named by their pseudonymised name, never by a path that may hold a participant's name
-            label = ps.file_name(job.name or job.path.name)
             try:
                 if job.problem is not None:
                     raise job.problem
                 parsed, digest = parse_file(job.path, kind=job.kind or kind, known=known,
                                             text_column=job.text_column, sheet=job.sheet)
+            except CoevalError as exc:
+                failed(job, exc)
+                continue
+            parsed_jobs.append((job, parsed, digest))
+        bar.close()
+        ps.learn_speakers(piece.speaker for _, parsed, _ in parsed_jobs for piece in parsed.pieces)
+        for job, parsed, digest in parsed_jobs:
+            # files are named by their pseudonymised name, never by a path that may hold a participant's name
+            label = ps.file_name(job.name or job.path.name)
+            try:
                 doc_id = slugify(ps.file_name(_id_source(job)))
                 same = known_hashes.get(digest)
                 if same is not None and not (replace and same in taken_ids):
@@ -172,17 +192,11 @@ class IngestMixin:
                                      content_hash=digest, pseudonymiser=ps,
                                      meta={**metadata, "kind": job.kind or kind, **job.metadata})
             except CoevalError as exc:
-                about = exc.path is None or Path(str(exc.path)) == job.path  # the file itself, or (say) its manifest
-                safe = type(exc)(exc.message, path=label if about else Path(str(exc.path)).name, line=exc.line,
-                                 hint=exc.hint)
-                if on_error == "raise":
-                    raise safe from None
-                result.failed.append((label, str(safe)))
+                failed(job, exc)
                 continue
             known_hashes[digest] = doc_id
             taken_ids.add(doc_id)
             docs.append(doc)
-        bar.close()
 
         stamp = schema.now()
         with self._write() as conn:
