@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import coeval as ce
 from coeval.errors import RosterError
 from coeval.privacy import Pseudonymiser, Roster, role_from_hint
 
@@ -95,7 +96,6 @@ def test_roster_errors(tmp_path, content, words, line):
 
 
 def test_without_a_roster_speaker_names_are_replaced_in_the_text_too(tmp_path):
-    from conftest import write
 
     text = ("Hamid Rahimi: I came late. Sorry Helen.\n"
             "Helen Carter: No problem Hamid. Hamid's bus was late. Was it HAMID?\n"
