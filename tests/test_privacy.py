@@ -120,3 +120,50 @@ def test_titles_do_not_stop_a_roster_match():
     for label, pseudonym in [("Dr. Melissa Ko", "AC-9"), ("The Hon. Bill Blair", "ST-1"),
                              ("Cllr. Khan (Chair)", "CC-3"), ("Prof Melissa Ko (Institute)", "AC-9")]:
         assert roster.resolve(label).pseudonym == pseudonym
+
+
+def test_likely_names_are_listed_for_review_and_masked_in_place_when_confirmed(tmp_path):
+    text = ("Speaker 1: We went with Fatima to the clinic, and Fatima drove.\n"
+            "Speaker 2: In Ramadan it was hard. Connor came too.\n")
+    roster = write(tmp_path / "roster.csv", "name,pseudonym\nConor Walsh,PR-7\n")
+    p = ce.Project()
+    p.ingest(write(tmp_path / "w.txt", text), kind="transcript", roster=roster, progress=False)
+    review = p.privacy_review()
+    assert sorted(zip(review["word"], review["kind"])) == [
+        ("Connor", "close to a roster name"), ("Fatima", "likely name"), ("Fatima", "likely name")]
+    assert review["segment_id"].notna().all() and "clinic" in review["context"].iloc[0]
+    p.codebook = ce.Codebook.template("coeval")
+    p.add_coder("AC-1", "academic")
+    p.code("w:1", "Transport and travel costs", coder="AC-1")
+    before = p.codings[["start", "end"]].values.tolist()
+    fatima = review[review["word"] == "Fatima"]["review_id"].iloc[0]
+    assert p.mark_review([fatima], name=True, by="AC-1", everywhere=True) == 2
+    connor = review[review["word"] == "Connor"]["review_id"].iloc[0]
+    assert p.mark_review(connor, name=False, by="AC-1") == 1
+    stored = p.document("w").text
+    assert "Fatima" not in stored and "with ■■■■■■ to the clinic" in stored and "Connor came" in stored
+    assert p.codings[["start", "end"]].values.tolist() == before and p.codings["text"].iloc[0].startswith("We went")
+    assert p.privacy_review().empty
+    assert set(p.privacy_review(status=None)["status"]) == {"name", "not a name"}
+    assert (p.redactions["category"] == "reviewed name").sum() == 2
+
+
+def test_a_report_warns_until_the_review_list_is_cleared_and_the_cli_clears_it(tmp_path, capsys):
+    from coeval.cli import main
+    from coeval.report import Report
+
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as p:
+        p.ingest(write(tmp_path / "w.txt", "Speaker 1: We went with Fatima to the clinic.\n"), kind="transcript",
+                 progress=False)
+        p.codebook = ce.Codebook.template("coeval")
+        p.add_coder("AC-1", "academic")
+        p.code("w:1", "Transport and travel costs", coder="AC-1")
+        assert "may be people's names" in Report(p, config={"date": "1 May 2026"}).to_html()
+        review_id = int(p.privacy_review()["review_id"].iloc[0])
+    assert main(["privacy", str(path)]) == 0 and "Fatima" in capsys.readouterr().out
+    assert main(["privacy", str(path), "--name", str(review_id), "--by", "AC-1"]) == 0
+    assert "Nothing left to review" in capsys.readouterr().out
+    with ce.Project.open(path) as p:
+        html = Report(p, config={"date": "1 May 2026"}).to_html()
+        assert "may be people's names" not in html and "Fatima" not in html

@@ -106,6 +106,9 @@ class Document:
         Further metadata (manifest columns, front matter).
     segments : list of Segment
     redactions : list of Redaction
+    review : list of (start, end, kind)
+        Words to review as possible names the pseudonymiser did not replace (see
+        :func:`coeval.privacy.names.review_candidates`).
     """
 
     id: str
@@ -120,6 +123,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
     redactions: list[Redaction] = field(default_factory=list)
+    review: list[tuple] = field(default_factory=list)
 
     @property
     def n_words(self) -> int:

@@ -8,6 +8,7 @@ coeval sheet export FILE --coder NAME [--role ROLE] --out SHEET.xlsx
 coeval sheet import FILE SHEET.xlsx
 coeval merge FILE COPY... [--prefer ours|theirs]
 coeval coder add|rename|retire|list FILE [NAME [NEW]] [--role ROLE]
+coeval privacy FILE [--name ID...] [--not-name ID...] [--everywhere]
 coeval assign FILE --coder NAME [--documents ...] | --sample A B [--fraction 0.2] [--unit segment]
 coeval done FILE --coder NAME [--documents ...]
 coeval round open|close|list FILE [NAME]
@@ -85,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", help="who is making the change (recorded)")
     p.add_argument("--why", help="why (recorded)")
     p.set_defaults(func=teamwork.cmd_coder)
+
+    p = sub.add_parser("privacy", help="review words that may be people's names")
+    p.add_argument("project", help="project file")
+    p.add_argument("--name", nargs="+", type=int, metavar="ID", help="these are names: mask them")
+    p.add_argument("--not-name", nargs="+", type=int, metavar="ID", help="these are not names: keep them")
+    p.add_argument("--everywhere", action="store_true", help="with --name: mask the same word wherever it waits")
+    p.add_argument("--by", help="who decided (recorded)")
+    p.set_defaults(func=teamwork.cmd_privacy)
 
     p = sub.add_parser("assign", help="assign documents to a coder, or draw a double-coding sample")
     p.add_argument("project", help="project file")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["cmd_assign", "cmd_done", "cmd_round", "cmd_reconcile", "cmd_coder"]
+__all__ = ["cmd_assign", "cmd_done", "cmd_round", "cmd_reconcile", "cmd_coder", "cmd_privacy"]
 
 
 def cmd_assign(args) -> int:
@@ -101,4 +101,28 @@ def cmd_coder(args) -> int:
             proj.retire_coder(args.name, by=args.by, why=args.why)
             print(f"Retired {args.name}; their codings stay.")
         print(proj.coders.to_string(index=False))
+    return 0
+
+
+def cmd_privacy(args) -> int:
+    import pandas as pd
+
+    from ..project import Project
+
+    with Project.open(args.project) as proj:
+        decided = 0
+        if args.name:
+            decided += proj.mark_review(args.name, name=True, by=args.by, everywhere=args.everywhere)
+        if args.not_name:
+            decided += proj.mark_review(args.not_name, name=False, by=args.by)
+        if decided:
+            print(f"Decided {decided} item(s).")
+        review = proj.privacy_review()
+    if review.empty:
+        print("Nothing left to review: no words that may be names are waiting.")
+        return 0
+    print(f"{len(review)} word(s) may be people's names. Mark each: --name ID (masked where it stands) or "
+          "--not-name ID.")
+    with pd.option_context("display.width", 200, "display.max_colwidth", 90):
+        print(review[["review_id", "document_id", "word", "kind", "context"]].to_string(index=False))
     return 0

@@ -134,9 +134,10 @@ def build_document(parsed: Parsed, *, doc_id: str, source: str | None, content_h
     for n, seg in enumerate(segments, start=1):
         seg.id = f"{doc_id}:{n}"
         seg.document_id = doc_id
+    exclude = frozenset(filter(None, [site, *(s.site for s in segments)]))
     return Document(id=doc_id, kind=kind, title=title, text=text, site=site, date=date,
                     session=session, source=source, content_hash=content_hash, metadata=extra,
-                    segments=segments, redactions=redactions)
+                    segments=segments, redactions=redactions, review=ps.review(text, exclude=exclude))
 
 
 def _str(value) -> str | None:

@@ -135,6 +135,15 @@ class Pseudonymiser:
             self._forms.add(variant)
         self._compile_names()
 
+    def review(self, text: str, *, exclude=frozenset()) -> list[tuple[int, int, str]]:
+        """Words of a pseudonymised ``text`` to review as possible names (see
+        :func:`coeval.privacy.names.review_candidates`): first names no check replaced, and words
+        one letter away from a roster name."""
+        from .names import review_candidates
+
+        roster_names = {v for v in (self.roster.name_variants() if self.roster is not None else ()) if " " not in v}
+        return review_candidates(text, roster_names=roster_names, exclude=exclude | self._pseudonyms)
+
     def checks(self) -> list[str]:
         """What this pseudonymiser replaces, in words (for the report's privacy statement)."""
         out = ["speaker names"]
@@ -144,6 +153,7 @@ class Pseudonymiser:
             out.append("other person names found by an entity recogniser")
         if self.redact_contacts:
             out += ["phone numbers", "e-mail addresses", "NHS numbers", "postcodes", "street addresses"]
+        out.append("first names from a name list and near-misses of roster names, listed for review")
         return out
 
     def speaker(self, label: str | None) -> tuple[str | None, str | None, str | None, bool]:

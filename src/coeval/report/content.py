@@ -23,7 +23,8 @@ def build_content(proj, config) -> dict:
     content = {"title": config.title, "subtitle": config.subtitle, "audience": config.audience,
                "sections": list(config.sections), "has_codings": has_codings,
                "language_notes": dict(sorted(config.language_notes.items(), key=lambda kv: kv[0].casefold())),
-               "sites": sorted(f.segments["site"].dropna().unique())}
+               "sites": sorted(f.segments["site"].dropna().unique()),
+               "unreviewed_names": int(len(proj.privacy_review()))}
     builders = {"summary": summary_section, "themes": themes_section, "fai": fai_section,
                 "differences": differences_section, "perspectives": perspectives_section,
                 "reliability": reliability_section, "methods": methods_section, "codebook": codebook_section}

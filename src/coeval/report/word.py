@@ -82,6 +82,11 @@ def write_docx(report, path) -> None:
     if c["sites"]:
         made += f" · {len(c['sites'])} community organisations: {', '.join(c['sites'])}"
     doc.add_paragraph(made)
+    if c.get("unreviewed_names"):
+        n = c["unreviewed_names"]
+        doc.add_paragraph(f"Before sharing: {n} word{'s' if n != 1 else ''} in the records may be people's names and "
+                          f"{'have' if n != 1 else 'has'} not been reviewed yet. Check them (coeval privacy) and make "
+                          "the report again.")
     if not c["has_codings"]:
         doc.add_paragraph("No passages have been coded yet, so there are no findings to report.")
     figures = report.figures()

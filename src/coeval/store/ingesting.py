@@ -243,7 +243,7 @@ class IngestMixin:
                                              "or remove the codings first.")
             positions[doc_id] = conn.execute(select(schema.documents.c.position)
                                              .where(schema.documents.c.id == doc_id)).scalar()
-            for table in (schema.redactions, schema.segments):
+            for table in (schema.redactions, schema.segments, schema.privacy_review):
                 conn.execute(table.delete().where(table.c.document_id == doc_id))
             conn.execute(schema.documents.delete().where(schema.documents.c.id == doc_id))
         return positions
@@ -275,6 +275,8 @@ class IngestMixin:
         bulk_insert(conn, schema.segments, SEGMENT_ROW, [
             (s.id, doc.id, i, s.start, s.end, s.speaker, s.role, s.site, s.time_start, s.time_end,
              dumps(s.metadata, ensure_ascii=False)) for i, s in enumerate(doc.segments)])
+        bulk_insert(conn, schema.privacy_review, ["document_id", "start", "end", "kind", "status"],
+                    [(doc.id, s, e, k, "open") for s, e, k in doc.review])
         bulk_insert(conn, schema.redactions, ["document_id", "start", "length", "category"],
                      [(doc.id, r.start, r.length, r.category) for r in doc.redactions])
 

@@ -21,12 +21,13 @@ from .codings import CodingsMixin
 from .database import readonly_url, sqlite_for_many_writers, url_for
 from .documents import DOCUMENT_COLUMNS, SEGMENT_COLUMNS, DocumentsMixin
 from .ingesting import IngestMixin
+from .review import ReviewMixin
 
 __all__ = ["ProjectStore", "DOCUMENT_COLUMNS", "SEGMENT_COLUMNS"]
 
 
 
-class ProjectStore(IngestMixin, DocumentsMixin, CodebookMixin, CodersMixin, CodingsMixin):
+class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, CodersMixin, CodingsMixin):
     """A co-evaluation project's store.
 
     Parameters

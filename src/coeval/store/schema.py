@@ -232,6 +232,18 @@ reconciled = Table(  # segments a reconciliation decided: there, consensus codin
     Column("by", String(200)),
     Column("source", Text),
 )
+privacy_review = Table(  # words that may be names, for a person to decide: by place, never by the word
+    "privacy_review", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(200), ForeignKey("documents.id"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False, default="open"),   # open, name, not a name
+    Column("decided_by", String(200)),
+    Column("decided_at", String(40)),
+    Index("ix_privacy_review_document", "document_id"),
+)
 # codes.added_version / added_at and coders.status are added to the v2 tables by _to_v4
 _V4_COLUMNS = (("codes", "added_version", "INTEGER"), ("codes", "added_at", "VARCHAR(40)"),
                ("coders", "status", "VARCHAR(20) DEFAULT 'active'"))
@@ -257,10 +269,23 @@ def _to_v2(conn) -> None:
 
 # version -> function(connection) applied to reach it from the version before. Version 1 is
 # the initial schema, created with metadata.create_all.
+# From v4 a coded document's text may change only where its length does not: a word reviewed as
+# a name is masked in place, so every coding's offsets still point at the same words.
+_FREEZE_LENGTH = """
+CREATE TRIGGER IF NOT EXISTS documents_text_frozen BEFORE UPDATE OF text ON documents
+WHEN EXISTS (SELECT 1 FROM codings WHERE document_id = OLD.id) AND length(NEW.text) <> length(OLD.text)
+BEGIN SELECT RAISE(ABORT, 'coeval: a coded document''s text cannot change length'); END
+"""
+
+
 def _to_v4(conn) -> None:
     # new tables come from create_all; columns on existing tables need ALTER TABLE (SQLite and
     # PostgreSQL both take this form). A store created at v4 has them already.
     from sqlalchemy import inspect
+
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS documents_text_frozen")
+        conn.exec_driver_sql(_FREEZE_LENGTH)
 
     inspector = inspect(conn)
     for table, column, kind in _V4_COLUMNS:
