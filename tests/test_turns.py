@@ -161,3 +161,44 @@ def test_older_teams_docx_cue_blocks():
 def test_notes_with_time_headings_are_not_speakers():
     notes = ["10:15 Arrival and set-up", "The hall was cold.", "", "11:00 Talking about the bus", "Fares."]
     assert parse_text_turns(notes) is None
+
+
+def _read(tmp_path, text):
+    import coeval as ce
+
+    from conftest import write
+
+    return ce.read_document(write(tmp_path / "t.txt", text), kind="transcript")
+
+
+def test_speaker_in_brackets_with_the_text_on_the_same_line(tmp_path):
+    doc = _read(tmp_path, "[id1] Hello and welcome.\n[id2] Thanks for having me.\n[id1] Shall we start?\n")
+    assert [s.speaker for s in doc.segments] == ["id1", "id2", "id1"]  # labels that name nobody stay
+    assert doc.text.endswith("id1: Shall we start?")
+
+
+def test_a_time_on_its_own_line_belongs_to_the_turn_that_follows(tmp_path):
+    doc = _read(tmp_path, "[00:00:05]\nSpeaker 1: Welcome everyone.\n[00:01:10]\nSpeaker 2: Thank you.\n"
+                          "(00:02:00)\nSpeaker 1: Right then.\n")
+    assert [(s.speaker, s.time_start) for s in doc.segments] == [
+        ("Speaker 1", 5.0), ("Speaker 2", 70.0), ("Speaker 1", 120.0)]
+    assert "01:10" not in doc.text and "Welcome everyone." in doc.text
+
+
+def test_committee_styles_with_honorifics_and_nested_roles(tmp_path):
+    doc = _read(tmp_path, "Hon. Bill Blair: The committee will come to order.\n"
+                          "The Acting Chair (Mr. Bruce Stanton): Thank you. The Chair agrees, says Mr. Stanton.\n"
+                          "Cllr. Khan (Chair): Next item please.\nHon. Bill Blair: Agreed, Chair.\n")
+    assert [s.speaker for s in doc.segments] == ["Unlisted 1", "Unlisted 2", "Unlisted 3", "Unlisted 1"]
+    assert "The Chair agrees, says Mr. [Unlisted 2]." in doc.text and "Agreed, Chair." in doc.text
+    assert "Stanton" not in doc.text and "Blair" not in doc.text
+
+
+def test_a_header_block_is_metadata_not_turns(tmp_path):
+    doc = _read(tmp_path, "Project: Peer research pilot\nDate: 12 March 2026\nDuration: 38 minutes\n"
+                          "Interviewer: Sam Okafor\n\nSam Okafor: So tell me about the bus.\n"
+                          "Amina Yusuf: It was late every week.\nSam Okafor: And the fares?\n")
+    assert len(doc.segments) == 3 and {s.speaker for s in doc.segments} == {"Unlisted 1", "Unlisted 2"}
+    assert doc.metadata["project"] == "Peer research pilot" and doc.metadata["duration"] == "38 minutes"
+    assert doc.metadata["interviewer"] == "[Unlisted 1]" and doc.date == "12 March 2026"
+    assert "Project" not in doc.text and "Sam" not in doc.text

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import CoevalWarning, EmptyDocumentError
 from .build import Parsed, Piece
 from .captions import parse_srt, parse_vtt
-from .turns import RawTurn, cues_to_turns, parse_text_turns
+from .turns import RawTurn, cues_to_turns, parse_text_turns, split_header
 
 __all__ = ["read_vtt", "read_srt", "parse_transcript_lines"]
 
@@ -39,8 +39,10 @@ def read_srt(text: str, *, path: Path, kind: str, known=None) -> Parsed:
 
 def parse_transcript_lines(lines: list[str], *, path: Path, kind: str | None, known=None,
                            title: str | None = None) -> Parsed | None:
-    """Speaker turns from the lines of a text or DOCX transcript, or None if there are none."""
-    found = parse_text_turns(lines, known=known)
+    """Speaker turns from the lines of a text or DOCX transcript, or None if there are none. A
+    header block (``Project:``, ``Date:``, ``Interviewer:``...) becomes metadata, not turns."""
+    header, skip = split_header(lines)
+    found = parse_text_turns(lines[skip:], known=known, first_line=1 + skip)
     if found is None:
         return None
     turns, preamble = found
@@ -48,7 +50,8 @@ def parse_transcript_lines(lines: list[str], *, path: Path, kind: str | None, kn
         raise EmptyDocumentError("has speaker labels but no speech.", path=path)
     if title is None and preamble and len(preamble[0]) <= 120:
         title, preamble = preamble[0], preamble[1:]
-    return Parsed(_pieces(turns), kind=kind or "transcript", title=title, preamble=preamble)
+    title = title or header.pop("title", None)
+    return Parsed(_pieces(turns), kind=kind or "transcript", title=title, preamble=preamble, metadata=header)
 
 
 def no_turns_warning(path: Path, kind: str) -> None:

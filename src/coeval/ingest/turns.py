@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..privacy.labels import split_label
 
-__all__ = ["RawTurn", "cues_to_turns", "parse_text_turns", "merge_turns",
+__all__ = ["RawTurn", "cues_to_turns", "parse_text_turns", "split_header", "HEADER_KEYS", "merge_turns",
            "looks_like_name"]
 
 Known = Callable[[str], bool]
@@ -63,7 +63,41 @@ _NOT_SPEAKERS = {
     "session", "site", "observer", "activity", "facilitator", "keywords", "meeting",
 }
 _SENTENCE_PUNCT = re.compile(r"[.!?;\"“”]")
-_TITLES = re.compile(r"\b(Dr|Mr|Mrs|Ms|Prof|Cllr|Rev)\.", re.I)
+_TITLES = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|Cllr|Rev|Revd|Hon|Rt|Sen|Gen|Col|Capt|Sgt|Insp|Supt|St|Jr|Sr)\.", re.I)
+# "[id1] text" and "[Speaker 2] text": the speaker in brackets, the text on the same line
+_BRACKET_LINE = re.compile(r"^\s*\[(?P<label>[^\]\n:]{1,40})\](?P<ts>)(?P<ts_bare>)(?P<ts2>)\s+(?P<text>\S.*)$")
+# a time on a line of its own: it belongs to the turn that follows
+_TIME_LINE = re.compile(rf"^\s*[\[(]?(?P<ts>{_TS})[\])]?\s*$")
+# a transcript's header block: "Project: ...", "Date: ...", "Duration: 38 minutes" before the turns
+HEADER_KEYS = frozenset({
+    "project", "study", "title", "date", "time", "duration", "length", "location", "venue", "site", "place",
+    "interviewer", "interviewers", "interviewee", "interviewees", "participant", "participants", "facilitator",
+    "facilitators", "moderator", "note taker", "notetaker", "observer", "session", "recorded", "recording",
+    "transcribed by", "transcriber", "transcription", "language", "topic", "format", "file", "audio file",
+    "meeting", "meeting id", "attendees", "present", "apologies", "organisation", "organization", "group",
+    "mode", "type", "id", "interview id", "participant id", "consent", "version",
+})
+_HEADER_LINE = re.compile(r"^\s*(?P<key>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def split_header(lines: list[str]) -> tuple[dict, int]:
+    """The header block at the top of a transcript (``Project: ...``, ``Date: ...``,
+    ``Interviewer: ...``), as metadata, and how many lines it takes. Only a block whose every
+    line is a known header key counts, so a turn such as ``Amina: hello`` is never taken."""
+    meta: dict = {}
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    start = i
+    while i < len(lines) and lines[i].strip():
+        m = _HEADER_LINE.match(lines[i])
+        if not m or m.group("key").strip().lower() not in HEADER_KEYS:
+            return {}, 0
+        meta[m.group("key").strip().lower()] = m.group("value")
+        i += 1
+    if i == start or (i < len(lines) and lines[i].strip()):
+        return {}, 0
+    return meta, i
 
 
 def parse_time(value: str | None) -> float | None:
@@ -205,6 +239,7 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
     if sum(1 for line in lines if "-->" in line and _CUE_TIMING.match(line)) >= 2:
         return _cue_blocks(lines, first_line)
     colon_counts: Counter = Counter()
+    bracket_counts: Counter = Counter()
     otter_counts: Counter = Counter()
     otter_matches, colon_matches = [], []
     for line in lines:
@@ -220,9 +255,21 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
         m = _COLON_LINE.match(line) if ":" in line else None
         if m and _plausible_label(m.group("label")):
             colon_counts[m.group("label").strip()] += 1
+        elif line.lstrip()[:1] == "[":
+            b = _BRACKET_LINE.match(line)
+            if b and not _TIME_LINE.match("[" + b.group("label") + "]") and re.fullmatch(r"[\w .'’-]{1,40}",
+                                                                                        b.group("label")):
+                m = b
+                bracket_counts[b.group("label").strip()] += 1
         colon_matches.append(m)
     otter_labels = _accepted(otter_counts, known)
-    colon_labels = _accepted(colon_counts, known)
+    bracket_lines = sum(bracket_counts.values())
+    if bracket_lines >= 2 and bracket_lines * 2 >= sum(1 for line in lines if line.strip()):
+        bracket_labels = set(bracket_counts)  # a file written "[id1] text": every bracketed label is a speaker
+    else:
+        bracket_labels = {k for k, n in bracket_counts.items() if n >= 2}
+    colon_labels = _accepted(colon_counts, known) | bracket_labels
+    colon_counts.update(bracket_counts)
     n_otter = sum(otter_counts[k] for k in otter_labels)
     n_colon = sum(colon_counts[k] for k in colon_labels)
     if n_otter >= 2 and n_otter >= n_colon:
@@ -236,17 +283,25 @@ def parse_text_turns(lines: list[str], *, known: Known | None = None,
     preamble: list[str] = []
     current: RawTurn | None = None
     paragraphs: list[list[str]] = []
+    pending_time = None  # a time on its own line, for the turn that follows
     for offset, line in enumerate(lines):
         if mode == "otter" and _OTTER_TRAILER.match(line):
             continue
         m = matches[offset]
+        if mode == "colon" and not (m and m.group("label").strip() in labels):
+            t = _TIME_LINE.match(line)
+            if t:
+                pending_time = parse_time(t.group("ts"))
+                continue
         if m and m.group("label").strip() in labels:
             if current is not None:
                 current.text = _join_paragraphs(paragraphs)
                 turns.append(current)
             ts = m.group("ts") or (m.groupdict().get("ts_bare")) or m.groupdict().get("ts2")
+            start = parse_time(ts)
             current = RawTurn(speaker=m.group("label").strip(), text="",
-                              time_start=parse_time(ts), line=first_line + offset)
+                              time_start=start if start is not None else pending_time, line=first_line + offset)
+            pending_time = None
             first_text = (m.groupdict().get("text") or "").strip()
             paragraphs = [[first_text]] if first_text else [[]]
             continue

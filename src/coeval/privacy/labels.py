@@ -13,7 +13,7 @@ __all__ = ["split_label", "role_from_hint", "strip_titles", "GENERIC_SPEAKER", "
 GENERIC_SPEAKER = re.compile(
     r"^(?:(?:speaker|participant|respondent|interviewer|interviewee|facilitator|moderator|host|"
     r"co-host|guest|unknown(?: speaker)?|unidentified(?: speaker)?)(?:\s*[-#]?\s*(?:\d+|[a-z]))?"
-    r"|(?:p|q|a|r|i|int|resp)\s*[-#]?\s*\d*)$", re.I)
+    r"|(?:p|q|a|r|i|int|resp)\s*[-#]?\s*\d*|(?:id|spk|spkr|s)\s*[-_#]?\s*\d+)$", re.I)
 
 _ROLE_HINTS = (
     (re.compile(r"\bpeer\b|\bPR\b|\bcommunity researcher|\bcitizen scientist", re.I), "peer_researcher"),

@@ -27,6 +27,13 @@ from .roster import Roster, label_key
 
 __all__ = ["Pseudonymiser", "write_key", "warn_once"]
 
+# words of a speaker label that name a role, not a person: "The Acting Chair", "Committee Clerk"
+_ROLE_WORDS = frozenset({"the", "acting", "chair", "chairman", "chairwoman", "chairperson", "vice", "deputy", "clerk",
+                         "minister", "member", "witness", "speaker", "host", "co-host", "moderator", "facilitator",
+                         "interviewer", "interviewee", "participant", "committee", "council", "councillor", "mayor",
+                         "secretary", "treasurer", "officer", "lead", "coordinator", "researcher", "presenter",
+                         "translator", "interpreter", "observer", "guest", "audience", "unknown", "all", "group"})
+
 
 class Pseudonymiser:
     """Replace participants' names and contact details in speaker labels and text.
@@ -108,14 +115,19 @@ class Pseudonymiser:
             person = self.roster.resolve(label) if self.roster is not None else None
             if person is not None or not changed or pseudonym is None:
                 continue  # on the roster (already covered), or a label that names nobody
-            name = strip_titles(split_label(label)[0])
+            name, hint = split_label(label)
+            name = strip_titles(name)
+            if hint and strip_titles(hint) != hint:  # "The Acting Chair (Mr. Bruce Stanton)": the person is the hint
+                name = f"{name} {strip_titles(hint)}" if name.casefold() not in _ROLE_WORDS else strip_titles(hint)
             name = re.sub(r"['’]s\s+(?:iphone|ipad|android|phone|laptop|galaxy|pixel|pc|computer)$", "", name,
                           flags=re.I)
             if "," in name:  # "Carter, Helen" as Teams writes it
                 last, _, first = name.partition(",")
                 name = f"{first.strip()} {last.strip()}"
             parts = [w for w in re.split(r"\s+", name) if len(w) > 1 and w[:1].isupper()
-                     and re.fullmatch(r"[^\W\d_][\w'’-]*", w) and w.casefold() not in TITLES]
+                     and re.fullmatch(r"[^\W\d_][\w'’-]*", w) and w.casefold() not in TITLES
+                     and w.casefold() not in _ROLE_WORDS]
+            name = " ".join(parts) if any(w.casefold() in _ROLE_WORDS for w in name.split()) else name
             variants = {" ".join(name.split())} | (set(parts) if len(parts) >= 2 else set(parts[:1]))
             for variant in variants:
                 if not variant or variant.casefold() == pseudonym.casefold():
