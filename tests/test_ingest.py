@@ -212,3 +212,33 @@ def test_missing_file_is_a_format_error(tmp_path):
 def test_unknown_kind_lists_kinds(tmp_path):
     with pytest.raises(FormatError, match="transcript, observation"):
         ce.read_document(write(tmp_path / "a.txt", "Ann: hi\nBob: yo\n"), kind="interview")
+
+
+def test_a_folder_of_files_as_people_save_them(tmp_path):
+    import docx
+
+    from conftest import SAMPLE
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    lines = (SAMPLE / "northside" / "workshop2.txt").read_text().splitlines()
+    (folder / "interview3.txt").write_text("\n".join(lines) + "\n")
+    word = docx.Document()
+    for line in lines:
+        word.add_paragraph(line)
+    word.save(folder / "interview3.docx")  # the same interview, saved twice
+    write(folder / "otter_export.md", "Helen Carter  0:03\nWelcome, everyone.\n\nSam Okafor  0:09\nThanks.\n\n"
+                                      "Helen Carter  0:15\nLet us begin with the bus.\n")
+    write(folder / "zoom_export", "Helen Carter: Welcome.\nSam Okafor: Thanks, the bus was late.\n"
+                                  "Helen Carter: Then let us begin.\n")
+    write(folder / "README.txt", "README\nThis folder holds transcripts.\nColumns: id, name: text\nAuthor: Helen\n")
+    write(folder / "data_dictionary.txt", "variable: meaning\nid: participant id\nsite: site name\n")
+    p = ce.Project()
+    result = p.ingest(folder, progress=False)
+    table = result.to_frame().set_index("file_or_id")
+    assert table.loc["README.txt", "status"] == "skipped" and "read-me" in table.loc["README.txt", "message"]
+    assert table.loc["data_dictionary.txt", "status"] == "skipped"
+    assert table.loc["interview3-2", "status"] == "flagged" and "interview3" in table.loc["interview3-2", "message"]
+    kinds = p.documents.set_index("document_id")["kind"]
+    assert kinds["otter-export"] == "transcript" and kinds["zoom-export"] == "transcript"
+    assert p.document("otter-export").segments[2].time_start == 15.0

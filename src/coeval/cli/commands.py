@@ -73,6 +73,14 @@ def cmd_ingest(args) -> int:
                   f"{len(result.unchanged)} already there; {len(result.failed)} failed.")
             for _name, message in result.failed:
                 print(f"  failed: {message}", file=sys.stderr)
+            for name, why in result.skipped:
+                print(f"  skipped {name}: {why}", file=sys.stderr)
+            for name, why in result.flagged:
+                print(f"  to check, {name}: {why}", file=sys.stderr)
+            waiting = len(proj.privacy_review())
+            if waiting:
+                print(f"  {waiting} word(s) may be people's names: review them with 'coeval privacy {target}'.",
+                      file=sys.stderr)
             if result.codings or result.codebook:
                 print(f"Codebook {result.codebook!r} and {result.codings:,} new codings loaded from the manifest.")
             print("")

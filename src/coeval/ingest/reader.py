@@ -51,6 +51,8 @@ def parse_file(path: str | Path, *, kind: str | None = None, known=None,
     path = Path(path)
     _check_kind(kind, path)
     suffix = path.suffix.lower()
+    if not suffix and path.is_file():
+        suffix = ".txt"  # a transcript saved with no suffix: read as text, recognised by its content
     if suffix not in SUPPORTED_SUFFIXES:
         listed = "; ".join(f"{s} ({what})" for s, what in SUPPORTED_SUFFIXES.items())
         raise FormatError(f"has a format coeval cannot read ({suffix or 'no suffix'}).", path=path,
@@ -70,8 +72,12 @@ def parse_file(path: str | Path, *, kind: str | None = None, known=None,
     if suffix == ".srt":
         return read_srt(text, path=path, kind=kind or "transcript", known=known), digest
     if suffix in (".md", ".markdown") and (kind is None or kind not in _TRANSCRIPT_KINDS):
+        if kind is None and not _looks_like_markdown_notes(text):
+            parsed = parse_transcript_lines(text.split("\n"), path=path, kind=None, known=known)
+            if parsed is not None:  # an Otter or Zoom transcript saved as .md
+                return parsed, digest
         return read_markdown(text, path=path, kind=kind or "observation"), digest
-    if suffix == ".txt":  # caption files saved as text: read them as what they are
+    if suffix in (".txt", ".md", ".markdown"):  # caption files saved as text: read them as what they are
         head = text.lstrip()
         if head.startswith("WEBVTT"):
             return read_vtt(head, path=path, kind=kind or "transcript", known=known), digest
@@ -88,6 +94,11 @@ def parse_file(path: str | Path, *, kind: str | None = None, known=None,
     meta, rest = metadata_lines(lines)
     first = len(lines) - len(rest) + 1
     return Parsed(paragraph_pieces(rest, first), kind=kind or "notes", metadata=meta), digest
+
+
+def _looks_like_markdown_notes(text: str) -> bool:
+    """Front matter or headings: notes written in Markdown, not a transcript saved with a .md suffix."""
+    return text.lstrip().startswith("---") or any(line.startswith("#") for line in text.split("\n"))
 
 
 def _parse_docx(paragraphs, *, path: Path, kind: str | None, known) -> Parsed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob as globlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Sources:
     roster: Path | None = None
     project_files: dict = field(default_factory=dict)  # kind -> [paths], for later steps
     manifest: Path | None = None
+    skipped: list = field(default_factory=list)  # (file, why): found in a folder, left out
 
 
 def read_manifest(path: Path) -> Sources:
@@ -112,8 +114,22 @@ def _is_data_file(p: Path) -> bool:
     from .reader import SUPPORTED_SUFFIXES
 
     name = p.name.lower()
-    return (p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith((".", "~$"))
+    readable = p.suffix.lower() in SUPPORTED_SUFFIXES or (not p.suffix and p.stat().st_size < 50 * 1024 ** 2)
+    return (p.is_file() and readable and not name.startswith((".", "~$"))
             and name != MANIFEST_NAME and not name.startswith(("roster", "key")))
+
+
+# files that travel with transcripts but are not records of the evaluation
+_NOT_RECORDS = re.compile(r"^(readme|read me|read_me|license|licence|changelog|notes? to self|data[ _-]?dictionary"
+                          r"|codebook|code[ _-]?book|manifest|index|contents|instructions|consent[ _-]?form)\b", re.I)
+
+
+def _not_a_record(path: Path) -> str | None:
+    """Why a file found in a folder is left out (a README, a data dictionary), or None."""
+    if _NOT_RECORDS.match(path.stem):
+        return (f"'{path.name}' looks like a project file (a read-me, a data dictionary), not a record; list it in "
+                "manifest.csv to ingest it anyway")
+    return None
 
 
 def collect(target, *, roster=None) -> Sources:
@@ -137,8 +153,14 @@ def collect(target, *, roster=None) -> Sources:
                 for k, v in found.project_files.items():
                     out.project_files.setdefault(k, []).extend(v)
             else:
-                out.jobs += [Job(f, name=f.relative_to(p).as_posix())
-                             for f in sorted(p.rglob("*")) if _is_data_file(f)]
+                for f in sorted(p.rglob("*")):
+                    if not _is_data_file(f):
+                        continue
+                    why = _not_a_record(f)
+                    if why:
+                        out.skipped.append((f.relative_to(p).as_posix(), why))
+                    else:
+                        out.jobs.append(Job(f, name=f.relative_to(p).as_posix()))
         elif any(ch in item_str for ch in "*?["):
             matches = [Path(m) for m in sorted(globlib.glob(item_str, recursive=True))]
             out.jobs += [Job(m) for m in matches if m.is_file()]

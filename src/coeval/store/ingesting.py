@@ -32,24 +32,62 @@ class IngestResult:
     codings: int = 0
     assignments: int = 0
     reconciled: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why): found, left out
+    flagged: list[tuple[str, str]] = field(default_factory=list)  # (document, why): ingested, to check
     project_files: dict = field(default_factory=dict, repr=False)  # kind -> paths the manifest named
 
     def to_frame(self):
-        """One row per file: ``file_or_id``, ``status`` (added, unchanged, failed), ``message``."""
+        """One row per file: ``file_or_id``, ``status`` (added, unchanged, failed, skipped, flagged),
+        ``message`` (why)."""
         import pandas as pd
 
-        rows = ([(d, "added", "") for d in self.added] + [(f, "unchanged", "already in the project")
-                for f in self.unchanged] + [(f, "failed", m) for f, m in self.failed])
+        flagged = dict(self.flagged)
+        rows = ([(d, "flagged" if d in flagged else "added", flagged.get(d, "")) for d in self.added]
+                + [(f, "unchanged", "already in the project") for f in self.unchanged]
+                + [(f, "failed", m) for f, m in self.failed] + [(f, "skipped", m) for f, m in self.skipped])
         return pd.DataFrame(rows, columns=["file_or_id", "status", "message"])
 
     def __repr__(self) -> str:
         return (f"IngestResult(added={len(self.added)}, unchanged={len(self.unchanged)}, "
-                f"failed={len(self.failed)}, words={self.words}, codings={self.codings})")
+                f"failed={len(self.failed)}, skipped={len(self.skipped)}, flagged={len(self.flagged)}, "
+                f"words={self.words}, codings={self.codings})")
 
     def _repr_html_(self) -> str:
         return (f"<p>Ingested {len(self.added)} documents ({self.words:,} words); "
                 f"{len(self.unchanged)} already present; {len(self.failed)} failed.</p>"
                 + self.to_frame().to_html(index=False))
+
+
+class _Twins:
+    """Finds a document of this ingest with the same words as an earlier one (an interview saved as
+    .docx and .txt). Only documents with the same base name (``interview3``, ``interview3-2``) or
+    the same opening words are compared, so a large ingest stays linear."""
+
+    def __init__(self):
+        self.by_key: dict = {}
+        self.words: dict = {}
+
+    def check(self, doc) -> str | None:
+        import difflib
+        import re
+
+        mine = re.findall(r"\w+", doc.text.casefold())
+        keys = (("base", re.sub(r"-\d+$", "", doc.id)), ("start", tuple(mine[:30])))
+        found = None
+        if len(mine) >= 20:
+            for key in keys:
+                for other in self.by_key.get(key, ()):
+                    n, theirs = self.words[other]
+                    if (abs(n - len(mine)) <= 0.1 * len(mine) and difflib.SequenceMatcher(
+                            None, mine[:2000], theirs, autojunk=False).ratio() >= 0.9):
+                        found = other
+                        break
+                if found:
+                    break
+        self.words[doc.id] = (len(mine), mine[:2000])
+        for key in keys:
+            self.by_key.setdefault(key, []).append(doc.id)
+        return found
 
 
 def _show_progress(progress: bool | None) -> bool:
@@ -142,7 +180,8 @@ class IngestMixin:
                        "pseudonym, role, site) to pseudonymise properly.")
         known = roster_obj.resolve if roster_obj is not None else None
 
-        result = IngestResult()
+        twins = _Twins()
+        result = IngestResult(skipped=[(ps.file_name(f), ps.file_name(why)) for f, why in sources.skipped])
         docs: list[Document] = []
         replacing: list[str] = []
         from tqdm.auto import tqdm
@@ -196,6 +235,10 @@ class IngestMixin:
                 continue
             known_hashes[digest] = doc_id
             taken_ids.add(doc_id)
+            twin = twins.check(doc)
+            if twin is not None:
+                result.flagged.append((doc.id, f"looks like the same record as {twin} (the same words, saved twice "
+                                               "in two formats?); remove one if so"))
             docs.append(doc)
 
         stamp = schema.now()
