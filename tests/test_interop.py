@@ -248,3 +248,23 @@ def test_qualcoder_cycles_and_bad_positions_are_clean_errors(tmp_path):
     with pytest.warns(CoevalWarning):
         proj = read_qualcoder(folder)
     assert any(p[-1] == "positions are not whole numbers" for p in proj.import_report.problems)
+
+
+def test_a_partial_export_imports_what_is_there_and_names_what_is_missing(tmp_path):
+    path = _qdpx(tmp_path / "partial.qdpx", origin="ATLAS.ti 23", raw_text=TEXT, positions=[(0, 5), (6, 12)])
+    # a second source whose file the archive lacks, with a selection on it
+    with zipfile.ZipFile(path) as zf:
+        qde = zf.read("project.qde").decode("utf-8")
+        files = {n: zf.read(n) for n in zf.namelist() if n != "project.qde"}
+    extra = ('<TextSource guid="MISSING-0001" name="Interview 2" plainTextPath="internal://MISSING-0001.txt">'
+             '<PlainTextSelection guid="S9" startPosition="0" endPosition="4" creatingUser="U1">'
+             '<Coding guid="C9" creatingUser="U1"><CodeRef targetGUID="K0"/></Coding></PlainTextSelection>'
+             '</TextSource></Sources>')
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", qde.replace("</Sources>", extra))
+        for name, data in files.items():
+            zf.writestr(name, data)
+    proj = read_qdpx(path)
+    assert len(proj.documents) == 1 and len(proj.codings) == 2 and len(proj.codebook) == 2
+    (name, why), = proj.import_report.skipped_sources
+    assert name == "Interview 2" and "missing from the archive" in why and "1 selection(s)" in why

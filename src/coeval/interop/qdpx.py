@@ -72,6 +72,9 @@ def _text_of(el, tag) -> str:
     return (child.text or "").strip() if child is not None and child.text else ""
 
 
+_MISSING = ("", b"")  # a source the archive does not hold
+
+
 def _source_text(zf, el, *, path) -> tuple[str, bytes] | None:
     """The raw plain text of a TextSource-like element (inline or in the zip's sources folder)."""
     from ..files.textio import decode_bytes
@@ -86,8 +89,7 @@ def _source_text(zf, el, *, path) -> tuple[str, bytes] | None:
         name = ref[len("internal://"):]
         member = find_member(zf, f"sources/{name}") or find_member(zf, name)
         if member is None:
-            raise FormatError(f"names {ref!r}, which is not in the archive.", path=path,
-                              hint="The export is incomplete; export the project again.")
+            return _MISSING  # a partial export: the caller reports it by name and goes on
         data = read_member(zf, member, path=path)
         return decode_bytes(data, path=f"{path}:{member}"), data
     return None  # relative:// or absolute:// text outside the archive: not read
@@ -118,7 +120,9 @@ def read_qdpx(path, *, into=None, project=None, positions: str | None = None, ro
     Raises
     ------
     FormatError
-        Not a zip, hostile entries, malformed XML, a missing source file.
+        Not a zip, hostile entries, malformed XML. A source whose file is missing from the
+        archive (a partial export) is imported without: its name and its selections are listed in
+        ``import_report.skipped_sources``.
     """
     from ..codebook import Codebook
     from ..ingest.build import slugify
@@ -204,8 +208,12 @@ def read_qdpx(path, *, into=None, project=None, positions: str | None = None, ro
                 report.skipped_sources.append((sname, f"{kind} without a text representation"))
                 continue
             got = _source_text(zf, holder, path=path)
-            if got is None:
-                report.skipped_sources.append((sname, "its text is outside the archive"))
+            if got is None or got is _MISSING:
+                n_sel = len(holder.findall(f"{_NS}PlainTextSelection"))
+                why = ("its text is outside the archive" if got is None else
+                       f"its file {holder.get('plainTextPath')} is missing from the archive (a partial export)")
+                report.skipped_sources.append((sname, why + (f"; its {n_sel} selection(s) were left out"
+                                                             if n_sel else "")))
                 continue
             raw, data = got
             selections = list(holder.findall(f"{_NS}PlainTextSelection"))
