@@ -268,3 +268,21 @@ def test_a_partial_export_imports_what_is_there_and_names_what_is_missing(tmp_pa
     assert len(proj.documents) == 1 and len(proj.codings) == 2 and len(proj.codebook) == 2
     (name, why), = proj.import_report.skipped_sources
     assert name == "Interview 2" and "missing from the archive" in why and "1 selection(s)" in why
+
+
+def test_codings_of_retired_codes_survive_an_export_and_say_so(tmp_path):
+    proj = ce.Project()
+    proj.ingest(write(tmp_path / "w.txt", "Speaker 1: The bus was late.\nSpeaker 2: The fare was high.\n"),
+                kind="transcript", progress=False)
+    proj.codebook = ce.Codebook.template("coeval")
+    proj.add_coder("AC-1", "academic")
+    proj.code("w:1", "Transport and travel costs", coder="AC-1")
+    proj.code("w:2", "Payment problems", coder="AC-1")
+    proj.codebook.retire("Payment problems", by="AC-1", why="folded into other codes")
+    out = write_qdpx(proj, tmp_path / "out.qdpx")
+    report = proj.export_report
+    assert report.retired_kept == ["Payment problems"] and report.codings == 2
+    assert "kept under 'Retired codes (kept by coeval)'" in str(report)
+    back = read_qdpx(out)
+    assert sorted(back.codings["code"]) == ["Payment problems", "Transport and travel costs"]
+    assert back.codebook.path("Payment problems") == "Retired codes (kept by coeval) / Payment problems"

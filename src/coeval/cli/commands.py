@@ -246,7 +246,7 @@ def cmd_export(args) -> int:
     with Project.open(args.project) as proj:
         if args.qdpx:
             write_qdpx(proj, args.qdpx)
-            print(f"Wrote {args.qdpx}.")
+            print(proj.export_report)
         if args.qdc:
             proj.codebook.to_qdc(args.qdc)
             print(f"Wrote {args.qdc}.")

@@ -1,8 +1,9 @@
 """Exchange with other qualitative-analysis tools: REFI-QDA projects and codebooks, QualCoder."""
 
-from .qdpx import ImportReport, read_qdpx, write_qdpx
+from .qdpx import ImportReport, read_qdpx
+from .qdpx_write import ExportReport, write_qdpx
 
-__all__ = ["read_qdpx", "write_qdpx", "ImportReport", "read_qualcoder"]
+__all__ = ["read_qdpx", "write_qdpx", "ImportReport", "ExportReport", "read_qualcoder"]
 
 
 def read_qualcoder(path, **kwargs):

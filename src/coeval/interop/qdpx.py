@@ -18,7 +18,7 @@ from ..errors import CoevalWarning, FormatError
 from ..files.archives import find_member, open_zip, parse_xml, read_member
 from .positions import PositionConverter, plausibility
 
-__all__ = ["read_qdpx", "write_qdpx", "ImportReport", "NAMESPACE", "detect_units"]
+__all__ = ["read_qdpx", "ImportReport", "NAMESPACE", "detect_units"]
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 _NS = "{*}"
@@ -283,100 +283,6 @@ def _kind_for(tag: str) -> str:
 
 def _guid(*parts) -> str:
     return str(uuid.uuid5(_GUID_NS, "\x1f".join(str(p) for p in parts)))
-
-
-def write_qdpx(proj, path) -> Path:
-    """Write a project as a REFI-QDA .qdpx that NVivo, ATLAS.ti, MAXQDA and QualCoder can open.
-
-    Sources are UTF-8 plain text in ``sources/`` with ``internal://`` paths; every coding
-    carries its coder (``creatingUser``) and memo (the selection's ``Description``); positions
-    are code points (the standard). GUIDs are derived from coeval's ids, so writing the same
-    project twice gives the same file apart from timestamps. Document metadata travels as text
-    variables on the sources.
-    """
-    import zipfile
-
-    from lxml import etree
-
-    from .. import __version__
-    from ..store.schema import now
-
-    path = Path(path)
-    E = lambda tag, **attrs: etree.Element(f"{{{NAMESPACE}}}{tag}", {k: str(v) for k, v in attrs.items()  # noqa: E731
-                                                                     if v is not None}, nsmap={None: NAMESPACE})
-
-    def sub(parent, tag, **attrs):
-        el = etree.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None})
-        return el
-
-    stamp = now().replace("+00:00", "Z")
-    root = E("Project", name=proj._display.rsplit("/", 1)[-1], origin=f"coeval {__version__}",
-             creationDateTime=stamp)
-    codings = proj.codings
-    codings = codings[codings["origin"] != "rejected"]
-    # every author of a coding is a user, the team's consensus included
-    names = list(proj.coders["coder"]) + sorted(set(codings["coder"]) - set(proj.coders["coder"]))
-    if names:
-        users = sub(root, "Users")
-        for name in names:
-            sub(users, "User", guid=_guid("user", name), name=name)
-    cb = proj.codebook
-    if len(cb):
-        book = sub(root, "CodeBook")
-        codes_el = sub(book, "Codes")
-
-        def add(parent, code):
-            el = sub(parent, "Code", guid=_guid("code", code.id), name=code.name, isCodable="true",
-                     color=code.color if code.color and _is_colour(code.color) else None)
-            if code.definition:
-                sub(el, "Description").text = code.definition
-            for child in cb.children(code.id):
-                add(el, child)
-
-        for top in cb.children(None):
-            add(codes_el, top)
-    docs = proj.documents
-    meta_cols = [c for c in docs.columns if c in ("site", "date", "session", "kind")]
-    if meta_cols:
-        variables = sub(root, "Variables")
-        for col in meta_cols:
-            sub(variables, "Variable", guid=_guid("variable", col), name=col, typeOfVariable="Text")
-    texts = proj.texts()
-    files = {}
-    sources = sub(root, "Sources")
-    by_doc = {d: g for d, g in codings.groupby("document_id")} if len(codings) else {}
-    for d in docs.itertuples():
-        guid = _guid("source", d.document_id)
-        src = sub(sources, "TextSource", guid=guid, name=d.title or d.document_id,
-                  plainTextPath=f"internal://{guid}.txt")
-        files[f"sources/{guid}.txt"] = texts[d.document_id].encode("utf-8")
-        group = by_doc.get(d.document_id)
-        if group is not None:
-            for (start, end), sel in group.groupby(["start", "end"], sort=True):
-                s = sub(src, "PlainTextSelection", guid=_guid("selection", d.document_id, start, end),
-                        name=texts[d.document_id][start:end][:60], startPosition=int(start), endPosition=int(end),
-                        creatingUser=_guid("user", sel["coder"].iloc[0]))
-                memos = "; ".join(dict.fromkeys(m for m in sel["memo"] if m))
-                if memos:
-                    sub(s, "Description").text = memos
-                for r in sel.itertuples():
-                    c = sub(s, "Coding", guid=_guid("coding", r.coding_id), creatingUser=_guid("user", r.coder),
-                            creationDateTime=_xml_datetime(r.created_at))
-                    sub(c, "CodeRef", targetGUID=_guid("code", r.code_id))
-        for col in meta_cols:
-            value = getattr(d, col)
-            if isinstance(value, str) and value:
-                vv = sub(src, "VariableValue")
-                sub(vv, "VariableRef", targetGUID=_guid("variable", col))
-                sub(vv, "TextValue").text = value
-    xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
-    tmp = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("project.qde", xml)
-        for name, data in files.items():
-            zf.writestr(name, data)
-    tmp.replace(path)  # never leave a half-written file under the real name
-    return path
 
 
 def _is_colour(value: str) -> bool:
