@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import CoevalError, SheetError
-from ..store.codings_table import normalise_cell, raise_row_errors
+from ..store.codings_table import normalise_cell, raise_row_errors, read_table
 from .rounds import DEFAULT_ROUND
 
 __all__ = ["import_assignments", "ASSIGNMENT_FILE_COLUMNS"]
@@ -35,29 +35,12 @@ def import_assignments(proj, source) -> int:
         Naming each bad row (unknown coder, document or segment, a closed round, a ``done``
         value that is not yes or no); nothing is written if any row is bad.
     """
-    import pandas as pd
     from sqlalchemy import func, select
 
     from ..store import schema
     from ..store.schema import now
 
-    path = None
-    if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-    else:
-        path = Path(source)
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except FileNotFoundError:
-            raise SheetError("does not exist.", path=path) from None
-        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-            raise SheetError(f"is not a readable CSV ({exc}).", path=path) from None
-        except pd.errors.EmptyDataError:
-            raise SheetError("is empty: an assignments CSV needs a header row (coder, document_id, done...).",
-                             path=path) from None
-        except IsADirectoryError:
-            raise SheetError("is a folder, not an assignments CSV.", path=path) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    path, frame = read_table(source, what="assignments CSV", columns="coder, document_id, done...")
     for needed in ("coder", "document_id"):
         if needed not in frame.columns:
             raise SheetError(f"has no {needed!r} column.", path=path, line=1,

@@ -17,7 +17,8 @@ from .codings import coding_id
 from .database import bulk_insert
 from .schema import now
 
-__all__ = ["export_codings", "import_codings", "import_codings_into", "raise_row_errors", "normalise_cell"]
+__all__ = ["export_codings", "import_codings", "import_codings_into", "read_table", "raise_row_errors",
+           "normalise_cell"]
 
 _MAX_ERRORS = 15
 
@@ -69,12 +70,11 @@ def import_codings(proj, source) -> int:
         return import_codings_into(proj, conn, source)
 
 
-def import_codings_into(proj, conn, source) -> int:
-    """:func:`import_codings` inside a transaction the caller holds."""
+def read_table(source, *, what: str, columns: str):
+    """``(path or None, frame)``: a DataFrame as given, or a CSV read as text (apostrophe-escaped
+    cells as written, see :func:`~coeval.files.spreadsheets.csv_unescape`), with lower-case
+    column names; every way a file can be unreadable is a SheetError naming it."""
     import pandas as pd
-    from sqlalchemy import select
-
-    from . import schema
 
     path = None
     if isinstance(source, pd.DataFrame):
@@ -86,13 +86,22 @@ def import_codings_into(proj, conn, source) -> int:
         except FileNotFoundError:
             raise SheetError("does not exist.", path=path) from None
         except IsADirectoryError:
-            raise SheetError("is a folder, not a codings CSV.", path=path) from None
+            raise SheetError(f"is a folder, not a {what}.", path=path) from None
         except pd.errors.EmptyDataError:
-            raise SheetError("is empty: a codings CSV needs a header row (code, coder, segment_id...).",
-                             path=path) from None
+            raise SheetError(f"is empty: a {what} needs a header row ({columns}).", path=path) from None
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise SheetError(f"is not a readable CSV ({exc}).", path=path) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return path, frame
+
+
+def import_codings_into(proj, conn, source) -> int:
+    """:func:`import_codings` inside a transaction the caller holds."""
+    from sqlalchemy import select
+
+    from . import schema
+
+    path, frame = read_table(source, what="codings CSV", columns="code, coder, segment_id...")
     for needed in ("code", "coder"):
         if needed not in frame.columns:
             raise SheetError(f"has no {needed!r} column.", path=path, line=1,

@@ -28,20 +28,8 @@ __all__ = ["ProjectStore", "DOCUMENT_COLUMNS", "SEGMENT_COLUMNS"]
 
 
 class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, CodersMixin, CodingsMixin):
-    """A co-evaluation project's store.
-
-    Parameters
-    ----------
-    url : str, optional
-        A SQLAlchemy database URL. ``None`` (the default) gives a project in memory.
-        Use :meth:`create` and :meth:`open` for files.
-
-    Examples
-    --------
-    >>> import coeval as ce
-    >>> proj = ce.Project()                      # in memory
-    >>> proj.documents.shape[0]
-    0
+    """A co-evaluation project's store: documents, segments, the codebook, codings, coders and the
+    audit log, in one database. Users hold :class:`coeval.Project`, which adds the team's work.
     """
 
     def __init__(self, url: str | None = None, *, _create: bool = True, readonly: bool = False):
