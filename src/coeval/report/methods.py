@@ -76,7 +76,7 @@ def reliability_section(f: Facts) -> dict:
             f"Of {plural(len(codes), 'code')} used 5 times or more, {int(bands.get('reliable', 0))} reached 0.80 "
             f"(reliable), {int(bands.get('tentative', 0))} reached 0.67 (good enough for tentative findings), "
             f"and {int(bands.get('unreliable', 0))} fell below."]
-    rows = [{"code": r.code, "uses": int(r.uses), "alpha": float(r.alpha), "band": r.band}
+    rows = [{"code": r.code, "uses": int(r.uses), "alpha": round(float(r.alpha), 2) + 0.0, "band": r.band}
             for r in codes.itertuples() if r.alpha == r.alpha]
     return {"available": True, "text": text, "rows": rows, "alpha": float(overall["alpha"])}
 
