@@ -227,11 +227,14 @@ class CodingsMixin:
         # the segment each coding starts in: one sorted search per document
         segs = pd.DataFrame([tuple(r) for r in seg_rows], columns=["document_id", "start", "end", "id"])
         seg_id = np.full(len(frame), None, dtype=object)
+        # rows of each document's segments, found once (not a mask per document: that is documents x segments)
+        seg_groups = segs.groupby("document_id", sort=False).indices
+        starts_all, ends_all, ids_all = segs["start"].to_numpy(), segs["end"].to_numpy(), segs["id"].to_numpy(object)
         for doc, idx in frame.groupby("document_id", sort=False).indices.items():
-            ds = segs[segs["document_id"] == doc]
-            if ds.empty:
+            rows_of = seg_groups.get(doc)
+            if rows_of is None:
                 continue
-            starts, ends, ids = ds["start"].to_numpy(), ds["end"].to_numpy(), ds["id"].to_numpy(dtype=object)
+            starts, ends, ids = starts_all[rows_of], ends_all[rows_of], ids_all[rows_of]
             pos = frame["start"].to_numpy()[idx]
             i = np.searchsorted(starts, pos, side="right") - 1
             ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
