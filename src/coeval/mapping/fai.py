@@ -104,17 +104,19 @@ def fai_heatmap(frame, *, top: int = 25, ax=None):
     returns the matplotlib Figure. It does not change matplotlib's backend, so it shows inline
     in Jupyter.
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: a notebook shows the returned figure once
 
     wide = fai_wide(frame[frame["polarity"].isin(["barrier", "enabler"])])
     if wide.empty:
-        fig, ax = plt.subplots(figsize=(6, 2))
+        fig = Figure(figsize=(6, 2))
+        ax = fig.subplots()
         ax.text(0.5, 0.5, "No coded barriers or enablers yet", ha="center", va="center")
         ax.set_axis_off()
         return fig
     wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False).index[:top]]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 0.35 * len(wide) + 2))
+        fig = Figure(figsize=(10, 0.35 * len(wide) + 2))
+        ax = fig.subplots()
     else:
         fig = ax.figure
     values = wide.to_numpy(dtype=float)

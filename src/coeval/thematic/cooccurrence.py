@@ -118,14 +118,15 @@ def cooccurrence(proj, *, unit: str = "segment", measure: str = "count", min_wei
 def cooccurrence_figure(G, *, top: int = 60, seed: int = 0, ax=None):
     """Draw a co-occurrence network legibly (up to ``top`` codes, by use): node size by use,
     colour by polarity (colour-blind-safe), edge width by weight. Returns the matplotlib Figure."""
-    import matplotlib.pyplot as plt
     import networkx as nx
+    from matplotlib.figure import Figure  # not pyplot: a notebook shows the returned figure once
 
     colours = {"barrier": "#D55E00", "enabler": "#0072B2", "mixed": "#CC79A7", "none": "#999999"}
     nodes = sorted(G.nodes, key=lambda n: (-G.nodes[n].get("segments", 0), n))[:top]
     H = G.subgraph(nodes).copy()
     if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 10))
+        fig = Figure(figsize=(12, 10))
+        ax = fig.subplots()
     else:
         fig = ax.figure
     if H.number_of_nodes() == 0:
