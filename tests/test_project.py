@@ -185,20 +185,6 @@ def test_add_document_refuses_duplicates(folder):
         proj.add_document(doc)
 
 
-def test_same_code_on_postgresql(folder):
-    """Runs when COEVAL_TEST_DATABASE_URL names an empty PostgreSQL database (needs psycopg)."""
-    import os
-
-    url = os.environ.get("COEVAL_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("set COEVAL_TEST_DATABASE_URL to test a PostgreSQL store")
-    proj = ce.Project(url)
-    proj.ingest(folder, progress=False)
-    again = ce.Project.open(url)
-    assert again.documents["document_id"].tolist() == ["a", "notes-b"]
-    assert again.document("a").text == "P1: It helped.\n\nP2: It didn't."
-
-
 def test_missing_path_and_empty_glob_are_clear(tmp_path):
     from coeval.errors import FormatError
 
