@@ -199,7 +199,6 @@ class CodingsMixin:
 
     def _codings_frame(self, *, with_text: bool = True):
         """The codings table; without the text column it skips reading documents (for analyses)."""
-        import numpy as np
         import pandas as pd
         from sqlalchemy import select
 
@@ -224,22 +223,7 @@ class CodingsMixin:
         if frame.empty:
             return pd.DataFrame(columns=out_cols).astype({"start": "int64", "end": "int64"})
         frame = frame.sort_values(["doc_pos", "start", "end", "code", "coder"], kind="stable").reset_index(drop=True)
-        # the segment each coding starts in: one sorted search per document
-        segs = pd.DataFrame([tuple(r) for r in seg_rows], columns=["document_id", "start", "end", "id"])
-        seg_id = np.full(len(frame), None, dtype=object)
-        # rows of each document's segments, found once (not a mask per document: that is documents x segments)
-        seg_groups = segs.groupby("document_id", sort=False).indices
-        starts_all, ends_all, ids_all = segs["start"].to_numpy(), segs["end"].to_numpy(), segs["id"].to_numpy(object)
-        for doc, idx in frame.groupby("document_id", sort=False).indices.items():
-            rows_of = seg_groups.get(doc)
-            if rows_of is None:
-                continue
-            starts, ends, ids = starts_all[rows_of], ends_all[rows_of], ids_all[rows_of]
-            pos = frame["start"].to_numpy()[idx]
-            i = np.searchsorted(starts, pos, side="right") - 1
-            ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
-            seg_id[idx[ok]] = ids[i[ok]]
-        frame["segment_id"] = seg_id
+        frame["segment_id"] = _segment_of(frame, [tuple(r) for r in seg_rows])
         if with_text:
             frame["text"] = [texts[doc][a:b] for doc, a, b in zip(frame["document_id"], frame["start"], frame["end"])]
         return frame[out_cols].astype({"start": "int64", "end": "int64"})
@@ -248,7 +232,6 @@ class CodingsMixin:
         """``document_id``, ``segment_id``, ``code``, ``coder`` (and ``origin``) for the codings in
         use: the lightest read there is (no text, no joins), for analyses over hundreds of
         thousands. ``coder=False`` leaves the coder out (a quarter less to fetch)."""
-        import numpy as np
         import pandas as pd
         from sqlalchemy import select
 
@@ -264,20 +247,7 @@ class CodingsMixin:
                                  .order_by(s.c.document_id, s.c.start))
         frame = pd.DataFrame(rows, columns=["document_id", "start", "code_id"] + (["coder"] if coder else [])
                              + (["origin"] if origin else []))
-        segs = pd.DataFrame(seg_rows, columns=["document_id", "start", "end", "id"])
-        seg_id = np.full(len(frame), None, dtype=object)
-        seg_groups = segs.groupby("document_id", sort=False).indices
-        starts_all, ends_all, ids_all = segs["start"].to_numpy(), segs["end"].to_numpy(), segs["id"].to_numpy(object)
-        for doc, idx in frame.groupby("document_id", sort=False).indices.items():
-            rows_of = seg_groups.get(doc)
-            if rows_of is None:
-                continue
-            starts, ends, ids = starts_all[rows_of], ends_all[rows_of], ids_all[rows_of]
-            pos = frame["start"].to_numpy()[idx]
-            i = np.searchsorted(starts, pos, side="right") - 1
-            ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
-            seg_id[idx[ok]] = ids[i[ok]]
-        frame["segment_id"] = seg_id
+        frame["segment_id"] = _segment_of(frame, seg_rows)
         frame["code"] = frame["code_id"].map(names)
         return frame[["document_id", "segment_id", "code"] + (["coder"] if coder else [])
                      + (["origin"] if origin else [])]
@@ -308,3 +278,40 @@ class CodingsMixin:
             at=at or now(), action=action, by=by, coding_id=coding_id, document_id=row.get("document_id"),
             start=row.get("start"), end=row.get("end"), code_id=row.get("code_id"), coder=row.get("coder"),
             origin=row.get("origin"), detail=detail))
+
+
+def _segment_of(frame, seg_rows):
+    """The id of the segment each coding in ``frame`` starts in (None where it starts in none).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Codings with ``document_id`` and ``start``.
+    seg_rows : list of tuple
+        ``(document_id, start, end, id)`` for the segments, sorted by document then start.
+
+    Returns
+    -------
+    numpy.ndarray
+        Object array aligned with ``frame``'s rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    segs = pd.DataFrame(seg_rows, columns=["document_id", "start", "end", "id"])
+    seg_id = np.full(len(frame), None, dtype=object)
+    # each document's segment rows found once (a mask per document would be documents x segments),
+    # then one sorted search per document
+    seg_groups = segs.groupby("document_id", sort=False).indices
+    starts_all, ends_all, ids_all = segs["start"].to_numpy(), segs["end"].to_numpy(), segs["id"].to_numpy(object)
+    positions = frame["start"].to_numpy()
+    for doc, idx in frame.groupby("document_id", sort=False).indices.items():
+        rows_of = seg_groups.get(doc)
+        if rows_of is None:
+            continue
+        starts, ends, ids = starts_all[rows_of], ends_all[rows_of], ids_all[rows_of]
+        pos = positions[idx]
+        i = np.searchsorted(starts, pos, side="right") - 1
+        ok = (i >= 0) & (ends[np.maximum(i, 0)] > pos)
+        seg_id[idx[ok]] = ids[i[ok]]
+    return seg_id
