@@ -222,31 +222,28 @@ def test_positions_are_detected_from_the_selections_when_the_tool_is_unknown(tmp
     assert sorted(forced.codings["text"]) == sorted(PHRASES)
 
 
+def _altered_qualcoder(folder, *statements):
+    """A QualCoder project changed by ``statements``, each with one text coding at non-number positions."""
+    con = _qualcoder_db(folder)
+    coding = "insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)"
+    for sql in (*statements, coding):
+        con.execute(sql)
+    con.commit()
+    con.close()
+    return folder
+
+
 def test_qualcoder_cycles_and_bad_positions_are_clean_errors(tmp_path):
-    folder = tmp_path / "cycle.qda"
-    con = _qualcoder_db(folder)
-    con.execute("update code_name set supercid = 2 where cid = 1")  # Transport under Fares under Transport
-    con.execute("insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)")
-    con.commit()
-    con.close()
+    # Transport under Fares under Transport
+    cycle = _altered_qualcoder(tmp_path / "cycle.qda", "update code_name set supercid = 2 where cid = 1")
     with pytest.raises(FormatError, match="codes that contain each other"):
-        read_qualcoder(folder)
-    folder = tmp_path / "cats.qda"
-    con = _qualcoder_db(folder)
-    con.execute("insert into code_cat values (2, 'Sub', 'amina', '2026', '', 3)")
-    con.execute("insert into code_cat values (3, 'Super', 'amina', '2026', '', 2)")
-    con.execute("insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)")
-    con.commit()
-    con.close()
+        read_qualcoder(cycle)
+    cats = _altered_qualcoder(tmp_path / "cats.qda", "insert into code_cat values (2, 'Sub', 'amina', '2026', '', 3)",
+                              "insert into code_cat values (3, 'Super', 'amina', '2026', '', 2)")
     with pytest.raises(FormatError, match="categories that contain each other"):
-        read_qualcoder(folder)
-    folder = tmp_path / "positions.qda"
-    con = _qualcoder_db(folder)
-    con.execute("insert into code_text values (10, 1, 1, 'x', 'a', 'b', 'amina', '2026', '', null, null)")
-    con.commit()
-    con.close()
+        read_qualcoder(cats)
     with pytest.warns(CoevalWarning):
-        proj = read_qualcoder(folder)
+        proj = read_qualcoder(_altered_qualcoder(tmp_path / "positions.qda"))
     assert any(p[-1] == "positions are not whole numbers" for p in proj.import_report.problems)
 
 

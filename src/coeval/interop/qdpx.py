@@ -281,17 +281,20 @@ def _kind_for(tag: str) -> str:
     return {"AudioSource": "transcript", "VideoSource": "transcript"}.get(tag, "notes")
 
 
-def _guid(*parts) -> str:
+def refi_guid(*parts) -> str:
+    """A stable REFI-QDA GUID for an object named by ``parts`` (the same parts give the same GUID)."""
     return str(uuid.uuid5(_GUID_NS, "\x1f".join(str(p) for p in parts)))
 
 
-def _is_colour(value: str) -> bool:
+def refi_is_colour(value: str) -> bool:
+    """Whether ``value`` is a colour REFI-QDA accepts (``#rrggbb`` or ``#rgb``)."""
     import re
 
     return bool(re.fullmatch(r"#([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})", value or ""))
 
 
-def _xml_datetime(value) -> str | None:
+def refi_xml_datetime(value) -> str | None:
+    """An ISO timestamp as an xsd:dateTime (UTC as ``Z``), or None when it has no time part."""
     if not value:
         return None
     value = str(value).replace("+00:00", "Z")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .qdpx import NAMESPACE, _guid, _is_colour, _xml_datetime
+from .qdpx import NAMESPACE, refi_guid, refi_is_colour, refi_xml_datetime
 
 __all__ = ["write_qdpx", "ExportReport", "RETIRED_PARENT"]
 
@@ -80,15 +80,15 @@ def write_qdpx(proj, path) -> Path:
     if names:
         users = sub(root, "Users")
         for name in names:
-            sub(users, "User", guid=_guid("user", name), name=name)
+            sub(users, "User", guid=refi_guid("user", name), name=name)
     cb = proj.codebook
     if len(cb):
         book = sub(root, "CodeBook")
         codes_el = sub(book, "Codes")
 
         def add(parent, code):
-            el = sub(parent, "Code", guid=_guid("code", code.id), name=code.name, isCodable="true",
-                     color=code.color if code.color and _is_colour(code.color) else None)
+            el = sub(parent, "Code", guid=refi_guid("code", code.id), name=code.name, isCodable="true",
+                     color=code.color if code.color and refi_is_colour(code.color) else None)
             if code.definition:
                 sub(el, "Description").text = code.definition
             for child in cb.children(code.id):
@@ -98,11 +98,12 @@ def write_qdpx(proj, path) -> Path:
             add(codes_el, top)
         retired = [c for c in cb._codes.values() if c.status != "active" and c.id in set(codings["code_id"])]
         if retired:
-            holder = sub(codes_el, "Code", guid=_guid("code", "__retired__"), name=RETIRED_PARENT, isCodable="false")
+            holder = sub(codes_el, "Code", guid=refi_guid("code", "__retired__"), name=RETIRED_PARENT,
+                         isCodable="false")
             sub(holder, "Description").text = ("Codes retired from the coeval codebook that still carry codings; "
                                                "kept here so that no coding is lost.")
             for code in sorted(retired, key=lambda c: c.name.casefold()):
-                el = sub(holder, "Code", guid=_guid("code", code.id), name=code.name, isCodable="true")
+                el = sub(holder, "Code", guid=refi_guid("code", code.id), name=code.name, isCodable="true")
                 if code.definition:
                     sub(el, "Description").text = code.definition
             report.retired_kept = [c.name for c in sorted(retired, key=lambda c: c.name.casefold())]
@@ -112,34 +113,34 @@ def write_qdpx(proj, path) -> Path:
     if meta_cols:
         variables = sub(root, "Variables")
         for col in meta_cols:
-            sub(variables, "Variable", guid=_guid("variable", col), name=col, typeOfVariable="Text")
+            sub(variables, "Variable", guid=refi_guid("variable", col), name=col, typeOfVariable="Text")
     texts = proj.texts()
     files = {}
     sources = sub(root, "Sources")
     by_doc = {d: g for d, g in codings.groupby("document_id")} if len(codings) else {}
     for d in docs.itertuples():
-        guid = _guid("source", d.document_id)
+        guid = refi_guid("source", d.document_id)
         src = sub(sources, "TextSource", guid=guid, name=d.title or d.document_id,
                   plainTextPath=f"internal://{guid}.txt")
         files[f"sources/{guid}.txt"] = texts[d.document_id].encode("utf-8")
         group = by_doc.get(d.document_id)
         if group is not None:
             for (start, end), sel in group.groupby(["start", "end"], sort=True):
-                s = sub(src, "PlainTextSelection", guid=_guid("selection", d.document_id, start, end),
+                s = sub(src, "PlainTextSelection", guid=refi_guid("selection", d.document_id, start, end),
                         name=texts[d.document_id][start:end][:60], startPosition=int(start), endPosition=int(end),
-                        creatingUser=_guid("user", sel["coder"].iloc[0]))
+                        creatingUser=refi_guid("user", sel["coder"].iloc[0]))
                 memos = "; ".join(dict.fromkeys(m for m in sel["memo"] if m))
                 if memos:
                     sub(s, "Description").text = memos
                 for r in sel.itertuples():
-                    c = sub(s, "Coding", guid=_guid("coding", r.coding_id), creatingUser=_guid("user", r.coder),
-                            creationDateTime=_xml_datetime(r.created_at))
-                    sub(c, "CodeRef", targetGUID=_guid("code", r.code_id))
+                    c = sub(s, "Coding", guid=refi_guid("coding", r.coding_id), creatingUser=refi_guid("user", r.coder),
+                            creationDateTime=refi_xml_datetime(r.created_at))
+                    sub(c, "CodeRef", targetGUID=refi_guid("code", r.code_id))
         for col in meta_cols:
             value = getattr(d, col)
             if isinstance(value, str) and value:
                 vv = sub(src, "VariableValue")
-                sub(vv, "VariableRef", targetGUID=_guid("variable", col))
+                sub(vv, "VariableRef", targetGUID=refi_guid("variable", col))
                 sub(vv, "TextValue").text = value
     xml = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
     from ..files.spreadsheets import written_whole
