@@ -86,6 +86,16 @@ def test_standard_code_points_with_crlf_maxqda_style(tmp_path):
                            encoding="utf-8")))
 
 
+def test_control_characters_are_removed_and_positions_still_land(tmp_path):
+    """A page break (form feed) and a vertical tab, as text pasted from a PDF carries: removed from
+    the stored text, as from every ingested file, and the selections after them still land."""
+    raw = ("\x0c" + TEXT.replace("Interviewer: And", "Interviewer:\x0b And")).replace("\n", "\r\n")
+    spans = [(raw.index(p), raw.index(p) + len(p)) for p in PHRASES]
+    proj = _check(read_qdpx(_qdpx(tmp_path / "pdf.qdpx", origin="MAXQDA 24", raw_text=raw, positions=spans)))
+    text = proj.texts()[proj.documents["document_id"].iloc[0]]
+    assert "\x0c" not in text and "\x0b" not in text and text.startswith("Interviewer: How")
+
+
 def test_inline_text_decomposed_accents_and_a_selection_that_does_not_fit(tmp_path):
     raw = unicodedata.normalize("NFD", TEXT)
     spans = [(raw.index(unicodedata.normalize("NFD", p)), raw.index(unicodedata.normalize("NFD", p))
@@ -220,6 +230,25 @@ def test_positions_are_detected_from_the_selections_when_the_tool_is_unknown(tmp
     assert proj.import_report.units == {"Interview 1": "utf16"}
     forced = read_qdpx(_qdpx(tmp_path / "f.qdpx", origin="NVivo", raw_text=raw, positions=spans), positions="utf16")
     assert sorted(forced.codings["text"]) == sorted(PHRASES)
+
+
+def test_qualcoder_text_that_changes_when_normalised_keeps_its_codings(tmp_path):
+    """QualCoder keeps text as pasted (CRLF, a page break, decomposed accents); its code-point
+    positions are mapped onto the stored text rather than the source being skipped."""
+    raw = "\x0c" + unicodedata.normalize("NFD", TEXT).replace("\n", "\r\n")
+    folder = tmp_path / "pasted.qda"
+    con = _qualcoder_db(folder)
+    con.execute("update source set fulltext = ? where id = 1", (raw,))
+    for i, phrase in enumerate(PHRASES):
+        phrase = unicodedata.normalize("NFD", phrase)
+        con.execute("update code_text set seltext = ?, pos0 = ?, pos1 = ? where ctid = ?",
+                    (phrase, raw.index(phrase), raw.index(phrase) + len(phrase), i))
+    con.commit()
+    con.close()
+    with pytest.warns(CoevalWarning, match="1 codings did not match"):
+        proj = _check(read_qualcoder(folder))
+    assert proj.import_report.skipped_sources == []
+    assert "\x0c" not in proj.texts()["interview1"]
 
 
 def _altered_qualcoder(folder, *statements):

@@ -141,7 +141,8 @@ def decode_bytes(data: bytes, *, path=None) -> str:
 # C0 control characters other than tab and line feed (NUL, ESC, BEL, backspace, form feed...): they
 # carry nothing a reader sees, and XML (so .xlsx and .docx) cannot hold them. C1 controls and DEL,
 # which XML allows, are kept as written.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: C0 control characters removed from all stored text (tab, line feed and carriage return are not among them).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def normalise_text(text: str) -> str:
@@ -151,8 +152,8 @@ def normalise_text(text: str) -> str:
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    if _CONTROLS.search(text):
-        text = _CONTROLS.sub("", text)
+    if CONTROL_CHARACTERS.search(text):
+        text = CONTROL_CHARACTERS.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 

@@ -13,13 +13,16 @@ import unicodedata
 
 import numpy as np
 
+from ..files.textio import CONTROL_CHARACTERS
+
 __all__ = ["normalise_with_map", "PositionConverter", "UNIT_SYSTEMS"]
 
 UNIT_SYSTEMS = ("codepoint", "utf16", "crlf1")
 
 
 def normalise_with_map(raw: str) -> tuple[str, np.ndarray]:
-    """Normalise text as coeval stores it, with a map from raw to normalised offsets.
+    """Normalise text as coeval stores it (as ``files.textio.normalise_text`` does), with a map
+    from raw to normalised offsets.
 
     Returns
     -------
@@ -45,8 +48,8 @@ def normalise_with_map(raw: str) -> tuple[str, np.ndarray]:
                 i += 1
             out.append("\n")
             pos += 1
-        elif ch == "\x00":
-            pass
+        elif CONTROL_CHARACTERS.match(ch):
+            pass  # removed, as normalise_text removes them from every stored text
         elif ch == "\u2028":
             out.append("\n")
             pos += 1

@@ -30,18 +30,20 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
 
     Notes
     -----
-    QualCoder stores code-point offsets into ``source.fulltext`` (LF line ends), half-open:
-    they are checked against the stored ``seltext`` and any that do not match are reported.
+    QualCoder stores code-point offsets into ``source.fulltext``, half-open. They are mapped onto
+    the text as coeval stores it (NFC, LF line ends, no control characters), checked against the
+    stored ``seltext``, and any that do not match are reported.
     """
     import hashlib
-    import unicodedata
     import warnings
 
     from ..codebook import Codebook
     from ..errors import CodebookError, CoevalWarning
+    from ..files.textio import normalise_text
     from ..ingest.build import slugify
     from ..model import Document
     from .loading import target_project
+    from .positions import PositionConverter
     from .qdpx import ImportReport
     from .segmenting import segments_for
 
@@ -123,11 +125,10 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
             while doc_id in taken:
                 doc_id, n = f"{base}-{n}", n + 1
             taken.add(doc_id)
-            clean = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-            if len(clean) != len(text):
-                report.skipped_sources.append((r["name"], "its text changes length when normalised; offsets "
-                                                          "would move"))
-                continue
+            # QualCoder counts code points in its stored text; the converter maps them onto the text
+            # as coeval stores it (CRLF, control characters and decomposed accents may change length)
+            positions = PositionConverter(text)
+            clean = positions.text
             meta = {"qualcoder_id": r["id"], **file_attrs.get(r["id"], {})}
             if case_of.get(r["id"]):
                 meta["case"] = case_of[r["id"]]
@@ -142,14 +143,14 @@ def read_qualcoder(path, *, into=None, project=None, default_role: str = "unknow
                 if not (isinstance(s, int) and isinstance(e, int)):
                     report.problems.append((r["name"], None, s, e, "positions are not whole numbers"))
                     continue
-                if not (0 <= s < e <= len(clean)) or (c["seltext"] and clean[s:e] != unicodedata.normalize(
-                        "NFC", c["seltext"].replace("\r\n", "\n"))):
+                span = positions.span(s, e) if 0 <= s < e else None
+                if span is None or (c["seltext"] and clean[span[0]:span[1]] != normalise_text(c["seltext"])):
                     report.problems.append((r["name"], None, s, e, "offsets do not match the stored text"))
                     continue
                 if c["cid"] not in code_names:
                     report.problems.append((r["name"], None, s, e, "unknown code"))
                     continue
-                codings.append((doc_id, s, e, code_names[c["cid"]], c["owner"] or "unknown", c["memo"] or "",
+                codings.append((doc_id, *span, code_names[c["cid"]], c["owner"] or "unknown", c["memo"] or "",
                                 c["date"]))
     except sqlite3.DatabaseError as exc:
         raise FormatError(f"is a damaged QualCoder database ({exc}).", path=db,
