@@ -175,6 +175,13 @@ def test_word_document_has_headings_tables_figure_and_quotes(sample, tmp_path):
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     assert len(quotes) >= 6 and all(q.startswith("“") for q in quotes)
     assert doc.core_properties.title == "What helped and what got in the way"
+    page = doc.sections[0]
+    assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4
+    # the question table: each question heads its two columns, so no header word breaks mid-word
+    fai = next(t for t in doc.tables if t.cell(0, 1).text == "Feasibility")
+    assert [c.text for c in fai.rows[0].cells] == ["Theme"] + ["Feasibility"] * 2 + ["Acceptability"] * 2 + [
+        "Impact"] * 2
+    assert [c.text for c in fai.rows[1].cells][1:] == ["Got in the way", "Helped"] * 3
 
 
 def test_pdf_or_a_clear_message(sample, tmp_path, monkeypatch):

@@ -13,23 +13,35 @@ _NAMES = {"summary": "In short", "fai": "Barriers and enablers", "themes": "Them
 _BARRIER, _ENABLER = "B34700", "005A8C"
 
 
-def _table(doc, header, rows, widths=None, caption=None):
-    from docx.shared import Pt
+def _table(doc, header, rows, widths=None, caption=None, groups=None):
+    """A table with a header row that repeats on every page.
+
+    ``groups`` is an optional row above the header: ``(label, span)`` pairs for the columns after
+    the first (so long words such as "Acceptability" head two narrow columns instead of breaking).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Inches, Pt
 
     if caption:
         p = doc.add_paragraph(caption, style="Caption")
         p.paragraph_format.keep_with_next = True
-    table = doc.add_table(rows=1, cols=len(header))
+    head_rows = [header]
+    if groups:
+        above = [header[0]]
+        for label, span in groups:
+            above += [label] * span
+        head_rows.insert(0, above)
+    table = doc.add_table(rows=len(head_rows), cols=len(header))
     table.style = "Light Grid Accent 1"
     table.autofit = widths is None
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = str(text)
+    for head, row in zip(head_rows, table.rows):
+        for cell, text in zip(row.cells, head):
+            cell.text = str(text)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row):
             cell.text = str(text)
-    from docx.shared import Inches
-
     if widths:
         for k, column in enumerate(table.columns):
             column.width = Inches(widths[k])  # the table grid, which LibreOffice follows
@@ -40,14 +52,19 @@ def _table(doc, header, rows, widths=None, caption=None):
             for para in cell.paragraphs:
                 for run in para.runs:
                     run.font.size = Pt(9)
-    # the header row repeats on every page
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header_flag = OxmlElement("w:tblHeader")
-    header_flag.set(qn("w:val"), "true")
-    tr_pr.append(header_flag)
+    if groups:
+        first = table.cell(0, 0).merge(table.cell(1, 0))
+        first.paragraphs[-1]._p.getparent().remove(first.paragraphs[-1]._p)  # merging keeps both texts
+        at = 1
+        for _label, span in groups:
+            merged = table.cell(0, at).merge(table.cell(0, at + span - 1))
+            for extra in merged.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
+            at += span
+    for row in table.rows[:len(head_rows)]:  # the header rows repeat on every page
+        header_flag = OxmlElement("w:tblHeader")
+        header_flag.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(header_flag)
     return table
 
 
@@ -64,10 +81,13 @@ def write_docx(report, path) -> None:
     """Write ``report`` (a :class:`~coeval.report.Report`) to ``path`` as .docx."""
     from docx import Document
     from docx.enum.text import WD_BREAK
-    from docx.shared import Inches, Pt
+    from docx.shared import Inches, Mm, Pt
 
     c = report.content
     doc = Document()
+    for section in doc.sections:  # A4 with 2 cm margins (python-docx's template is US Letter)
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
@@ -128,11 +148,11 @@ def write_docx(report, path) -> None:
                 doc.add_paragraph("Passages by theme. Orange: got in the way. Blue: helped. A passage can count "
                                   "under more than one question.", style="Caption")
             if part["rows"]:
-                header = ["Theme"] + [f"{d} {k}" for d in ("Feasibility", "Acceptability", "Impact")
-                                      for k in ("(in the way)", "(helped)")]
+                header = ["Theme"] + ["Got in the way", "Helped"] * 3
                 rows = [[r["theme"]] + [v or "–" for cell in r["cells"] for v in (cell["barriers"], cell["enablers"])]
                         for r in part["rows"]]
-                _table(doc, header, rows, widths=[2.2] + [0.68] * 6, caption="Passages by theme and question")
+                _table(doc, header, rows, widths=[2.1] + [0.7] * 6, caption="Passages by theme and question",
+                       groups=[("Feasibility", 2), ("Acceptability", 2), ("Impact", 2)])
         elif name == "themes":
             doc.add_paragraph("Each theme groups codes that were often used together. Quotes are labelled with "
                               "made-up labels, roles and sites only.")
