@@ -60,7 +60,7 @@ def test_create_open_and_reingest_is_idempotent(folder, tmp_path):
     path = tmp_path / "p.coeval"
     with ce.Project.create(path) as proj:
         proj.ingest(folder, progress=False)
-        assert proj.schema_version == ce.schema.SCHEMA_VERSION == 4
+        assert proj.schema_version == ce.schema.SCHEMA_VERSION == 5
     with pytest.raises(ProjectError, match="already exists"):
         ce.Project.create(path)
     with ce.Project.open(path) as proj:

@@ -18,7 +18,7 @@ from ..errors import CodingError, SheetError
 from ..store.codings_table import normalise_cell, raise_row_errors
 from .presence import resolve_round, round_units
 
-__all__ = ["reconcile", "Reconciliation", "DECISIONS", "DECISION_COLUMNS", "CONSENSUS_CODER", "SHEET"]
+__all__ = ["reconcile", "reconcile_decisions", "Reconciliation", "DECISIONS", "DECISION_COLUMNS", "CONSENSUS_CODER", "SHEET"]
 
 SHEET = "Disagreements"
 DECISIONS = ("keep", "drop", "change", "both")
@@ -169,15 +169,8 @@ def reconcile(proj, path, *, by: str | None = None, attendees=(), round: str | N
         Naming each bad row (unknown segment or code, a decision not in the list, a change with
         no other code); and, unless ``partial``, the disagreements with no decision.
     """
-    from sqlalchemy import select
-
-    from ..store import schema
-    from ..store.codings import coding_id
-    from ..store.schema import now
-
     path = Path(path)
-    cb = proj.codebook
-    code_names = {c.name.casefold(): c.name for c in cb.ordered()}
+    code_names = {c.name.casefold(): c.name for c in proj.codebook.ordered()}
     decisions, meeting = _read_decisions(proj, path, code_names)
     by = by or meeting.get("decided_by")
     if not str(by or "").strip():
@@ -185,8 +178,39 @@ def reconcile(proj, path, *, by: str | None = None, attendees=(), round: str | N
                           hint="Pass by= (--by), or fill in a 'decided_by' column.")
     if not attendees and meeting.get("attendees"):
         attendees = [a.strip() for a in meeting["attendees"].split(";") if a.strip()]
+    return reconcile_decisions(proj, decisions, by=by, attendees=attendees, round=round, partial=partial,
+                               source=path.name, path=path)
+
+
+def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: str | None = None,
+                        partial: bool = False, source: str = "workspace", segments=None, path=None):
+    """Write consensus codings from decisions already read: the rules of :func:`reconcile`.
+
+    Parameters
+    ----------
+    decisions : dict
+        ``{(segment_id, code name): (decision, other code name or None, notes, where)}``, the
+        decision one of :data:`DECISIONS` or None (undecided); ``where`` names the row or page.
+    by : str
+        Who decided (the meeting's chair).
+    source : str
+        Where the decisions came from (the workbook's file name, or ``"workspace"``), for the audit log.
+    segments : iterable of str, optional
+        Reconcile only these segments of the round (the workspace decides one segment at a time).
+    path : path-like, optional
+        The file, for error messages.
+    """
+    from sqlalchemy import select
+
+    from ..store import schema
+    from ..store.codings import coding_id
+    from ..store.schema import now
+
     resolved = resolve_round(proj, round)
     units = round_units(proj, resolved)
+    if segments is not None:
+        wanted_segments = set(segments)
+        units = {seg_id: unit for seg_id, unit in units.items() if seg_id in wanted_segments}
     result = Reconciliation(round=resolved[0])
     plan, reconciled = [], []
     for seg_id, unit in units.items():
@@ -237,7 +261,7 @@ def reconcile(proj, path, *, by: str | None = None, attendees=(), round: str | N
                          hint="Write a decision (keep, drop, change, both) on every row, or pass partial=True "
                               "(--partial) to reconcile the rest now.")
     stamp = now()
-    detail_base = {"round": result.round, "workbook": path.name, "by": by, "attendees": list(attendees)}
+    detail_base = {"round": result.round, "workbook": source, "by": by, "attendees": list(attendees)}
     with proj._write() as conn:
         if conn.execute(select(schema.coders.c.name).where(schema.coders.c.name == CONSENSUS_CODER)).scalar() is None:
             conn.execute(schema.coders.insert().values(name=CONSENSUS_CODER, role=CONSENSUS_CODER,
@@ -252,7 +276,7 @@ def reconcile(proj, path, *, by: str | None = None, attendees=(), round: str | N
                 conn.execute(c.delete().where(c.c.id.in_(old)))
             conn.execute(schema.reconciled.delete().where(schema.reconciled.c.segment_id == seg_id))
             conn.execute(schema.reconciled.insert().values(segment_id=seg_id, document_id=doc, round=result.round,
-                                                           at=stamp, by=by, source=path.name))
+                                                           at=stamp, by=by, source=source))
         for _seg, doc, start, end, code, how, notes in plan:
             cid = coding_id(doc, start, end, ids[code], CONSENSUS_CODER)
             row = {"id": cid, "document_id": doc, "start": start, "end": end, "code_id": ids[code],

@@ -157,6 +157,30 @@ class CodingsMixin:
                 self._audit(conn, "uncode", by=coder or r["coder"], coding_id=r["id"], row=r)
             return len(rows)
 
+    def set_memo(self, coding_id: str, memo: str, *, by: str | None = None) -> None:
+        """Change the memo on a coding (the change is kept in the audit log).
+
+        Raises
+        ------
+        NotFoundError
+            No coding with that id.
+        """
+        from sqlalchemy import select
+
+        from . import schema
+
+        c = schema.codings
+        with self._write() as conn:
+            row = conn.execute(select(c).where(c.c.id == coding_id)).mappings().first()
+            if row is None:
+                raise NotFoundError(f"no coding {coding_id!r}.")
+            memo = str(memo or "")
+            if row["memo"] == memo:
+                return
+            conn.execute(c.update().where(c.c.id == coding_id).values(memo=memo))
+            self._audit(conn, "memo", by=by or row["coder"], coding_id=coding_id, row={**row, "memo": memo},
+                        detail={"was": row["memo"]})
+
     def _set_origin(self, ids, origin: str, by: str | None) -> int:
         from sqlalchemy import select
 

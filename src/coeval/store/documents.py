@@ -156,3 +156,48 @@ class DocumentsMixin:
                         site=row["site"], date=row["date"], session=row["session"],
                         source=row["source"], content_hash=row["content_hash"],
                         metadata=row["metadata"] or {}, segments=segs, redactions=reds)
+
+    # -- memos on documents ----------------------------------------------------------------------
+    def set_document_memo(self, document_id: str, text: str, *, coder: str) -> None:
+        """Write a coder's memo on a document (one per coder and document; empty text removes it).
+
+        Raises
+        ------
+        NotFoundError
+            An unknown document or coder.
+        """
+        from sqlalchemy import select
+
+        from . import schema
+        from .schema import now
+
+        m = schema.document_memos
+        text = str(text or "").strip()
+        with self._write() as conn:
+            if conn.execute(select(schema.documents.c.id).where(schema.documents.c.id == document_id)).first() is None:
+                raise NotFoundError(f"no document {document_id!r} in the project.")
+            self._require_coder(conn, coder)
+            key = (m.c.document_id == document_id) & (m.c.coder == coder)
+            was = conn.execute(select(m.c.text).where(key)).scalar()
+            if (was or "") == text:
+                return
+            conn.execute(m.delete().where(key))
+            if text:
+                conn.execute(m.insert().values(document_id=document_id, coder=coder, text=text, updated_at=now()))
+            self._audit(conn, "document memo", by=coder, detail={"document_id": document_id, "text": text,
+                                                                  "was": was or ""})
+
+    def document_memos(self, document_id: str | None = None, *, coder: str | None = None):
+        """Memos on documents: ``document_id``, ``coder``, ``text``, ``updated_at``."""
+        import pandas as pd
+        from sqlalchemy import select
+
+        from . import schema
+
+        m = schema.document_memos
+        q = select(m.c.document_id, m.c.coder, m.c.text, m.c.updated_at).order_by(m.c.document_id, m.c.coder)
+        if document_id is not None:
+            q = q.where(m.c.document_id == document_id)
+        if coder is not None:
+            q = q.where(m.c.coder == coder)
+        return pd.DataFrame([dict(r) for r in self._read(q)], columns=["document_id", "coder", "text", "updated_at"])

@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 __all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 metadata = MetaData()
 
 schema_table = Table(
@@ -244,6 +244,43 @@ privacy_review = Table(  # words that may be names, for a person to decide: by p
     Column("decided_at", String(40)),
     Index("ix_privacy_review_document", "document_id"),
 )
+# -- version 5: the workspace's accounts, invitations and sessions; memos on documents -----------------------
+# Secrets are never stored: passwords as a slow salted hash, invitation and session tokens as SHA-256.
+workspace_users = Table(
+    "workspace_users", metadata,
+    Column("name", String(200), primary_key=True),    # the person's registered coder name
+    Column("access", String(20), nullable=False),      # coordinator, coder, viewer
+    Column("password_hash", Text),                     # None until they set one from their invitation
+    Column("status", String(20), nullable=False, default="active"),   # active, disabled
+    Column("created_at", String(40), nullable=False),
+    Column("created_by", String(200)),
+)
+workspace_invites = Table(
+    "workspace_invites", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("access", String(20), nullable=False),
+    Column("role", String(100)),                       # the coder's research role, to register them
+    Column("created_at", String(40), nullable=False),
+    Column("created_by", String(200)),
+    Column("expires_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+)
+workspace_sessions = Table(
+    "workspace_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("name", String(200), ForeignKey("workspace_users.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)
+document_memos = Table(  # one memo per coder and document, changed in place; every change is audited
+    "document_memos", metadata,
+    Column("document_id", String(200), ForeignKey("documents.id"), primary_key=True),
+    Column("coder", String(200), ForeignKey("coders.name"), primary_key=True),
+    Column("text", Text, nullable=False, default=""),
+    Column("updated_at", String(40), nullable=False),
+)
 # codes.added_version / added_at and coders.status are added to the v2 tables by _to_v4
 _V4_COLUMNS = (("codes", "added_version", "INTEGER"), ("codes", "added_at", "VARCHAR(40)"),
                ("coders", "status", "VARCHAR(20) DEFAULT 'active'"))
@@ -293,7 +330,7 @@ def _to_v4(conn) -> None:
             conn.exec_driver_sql(f'ALTER TABLE {table} ADD COLUMN "{column}" {kind}')
 
 
-MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None, 4: _to_v4}  # v3: tables only (create_all)
+MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None, 4: _to_v4, 5: lambda conn: None}  # v3, v5: tables only
 
 
 def now() -> str:
