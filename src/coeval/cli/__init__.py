@@ -18,6 +18,8 @@ coeval export FILE --qdpx OUT.qdpx [--qdc OUT.qdc] [--codings OUT.csv]
 coeval agreement FILE [--round R] [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
 coeval themes FILE_OR_FOLDER [--method combined] [--basis consensus] [--out themes.csv]
 coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--config report.yaml] [--basis B] [--round R]
+coeval serve FILE [--host 127.0.0.1] [--port 8765]
+coeval invite FILE NAME [--access coder|coordinator|viewer] [--role ROLE] [--url http://host:port]
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import commands, teamwork
+from . import commands, teamwork, workspace
 
 __all__ = ["main", "build_parser"]
 
@@ -180,6 +182,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the report even if the privacy check finds a roster name")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress")
     p.set_defaults(func=commands.cmd_report)
+
+    p = sub.add_parser("serve", help="start the coding workspace (a web app) on a project")
+    p.add_argument("project", help="project file (or a database URL)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 shares it)")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=workspace.cmd_serve)
+
+    p = sub.add_parser("invite", help="make a one-time link that lets someone into the workspace")
+    p.add_argument("project", help="project file (or a database URL)")
+    p.add_argument("name", help="their coder name (e.g. PR-2)")
+    p.add_argument("--access", choices=["coordinator", "coder", "viewer"], default="coder")
+    p.add_argument("--role", help="their research role, e.g. peer_researcher (default: academic)")
+    p.add_argument("--url", default="http://localhost:8765", help="the workspace's address, to print the link")
+    p.add_argument("--by", help="who is inviting (recorded)")
+    p.set_defaults(func=workspace.cmd_invite)
 
     p = sub.add_parser("info", help="summarise a project")
     p.add_argument("project", help="project file")
