@@ -7,8 +7,6 @@ is missing. Locally they are skipped unless the URL is set. Each test gets a dat
 
 from __future__ import annotations
 
-import os
-import uuid
 import warnings
 
 import pytest
@@ -18,28 +16,6 @@ import coeval as ce
 from conftest import SAMPLE, write
 
 TRANSPORT, TRUST = "Transport and travel costs", "Trust and relationships"
-
-
-@pytest.fixture
-def pg_url():
-    url = os.environ.get("COEVAL_TEST_DATABASE_URL")
-    if not url:
-        if os.environ.get("COEVAL_REQUIRE_POSTGRES"):
-            pytest.fail("COEVAL_REQUIRE_POSTGRES is set but COEVAL_TEST_DATABASE_URL is not")
-        pytest.skip("set COEVAL_TEST_DATABASE_URL to test a PostgreSQL store")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"coeval_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_ingest_and_reopen(pg_url, tmp_path):

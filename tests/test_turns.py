@@ -100,6 +100,16 @@ def test_note_prefix_is_not_a_speaker():
     assert [(t.speaker, t.text) for t in turns] == [("Jane Doe", "Hello."), ("Jane Doe", "Note: the bus was late.")]
 
 
+def test_role_labels_are_speakers_when_they_come_back_and_fields_when_once():
+    transcript = ["Facilitator: What got in the way?", "Amina Khan: The bus fare.",
+                  "Facilitator: And what helped?", "Amina Khan: The coordinator."]
+    turns, preamble = parse_text_turns(transcript)
+    assert preamble == [] and [t.speaker for t in turns] == ["Facilitator", "Amina Khan"] * 2
+    notes = ["Facilitator: Jo", "Jane Doe: The room was cold.", "Jane Doe: We moved upstairs."]
+    turns, preamble = parse_text_turns(notes)
+    assert preamble == ["Facilitator: Jo"] and [t.speaker for t in turns] == ["Jane Doe", "Jane Doe"]
+
+
 def test_plain_name_colon_and_bracketed_timestamps():
     lines = ["Workshop 2, 24 March", "",
              "[00:00:05] Jane Doe: Right, shall we start?",

@@ -60,8 +60,11 @@ _NOT_SPEAKERS = {
     "note", "notes", "nb", "ps", "re", "subject", "date", "time", "location", "venue", "present",
     "attendees", "apologies", "agenda", "title", "action", "actions", "summary", "transcript",
     "recording", "duration", "topic", "tel", "phone", "email", "e-mail", "http", "https", "www",
-    "session", "site", "observer", "activity", "facilitator", "keywords", "meeting",
+    "session", "site", "activity", "keywords", "meeting",
 }
+# Role words: a field in notes ("Facilitator: Jo"), but a speaker in a transcript, where the label
+# comes back turn after turn; taken as a speaker only when it labels two lines or more.
+_ROLE_LABELS = {"facilitator", "observer", "interviewer", "interviewee", "moderator", "researcher"}
 _SENTENCE_PUNCT = re.compile(r"[.!?;\"“”]")
 _TITLES = re.compile(r"\b(Dr|Mr|Mrs|Ms|Mx|Prof|Cllr|Rev|Revd|Hon|Rt|Sen|Gen|Col|Capt|Sgt|Insp|Supt|St|Jr|Sr)\.", re.I)
 # "[id1] text" and "[Speaker 2] text": the speaker in brackets, the text on the same line
@@ -150,7 +153,8 @@ def _plausible_label(label: str) -> bool:
 def _accepted(counts: Counter, known: Known | None) -> set[str]:
     ok = set()
     for label, n in counts.items():
-        if (known is not None and known(label)) or looks_like_name(label) or (
+        role = label.strip().lower() in _ROLE_LABELS
+        if (known is not None and known(label)) or (looks_like_name(label) and not role) or (
             n >= 2 and _plausible_label(label) and label[:1].isupper()
         ):
             ok.add(label)
