@@ -13,7 +13,8 @@ PASSWORD = "correct horse battery staple"
 EMOJI_LINE = "The bus 🚌 was late again 😞 and the café was shut"
 URDU_LINE = "ہمیں بس کا کرایہ نہیں مل سکا، اس لیے ہم نہیں آ سکے"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 1">'
-TRANSPORT, TRUST, HOSTILE_CODE = "Transport and travel costs", "Trust and relationships", 'Cost <img src=x onerror="window.__pwned=1">'
+TRANSPORT, TRUST = "Transport and travel costs", "Trust and relationships"
+HOSTILE_CODE = 'Cost <img src=x onerror="window.__pwned=1">'
 
 COMBINING_LINE = "Combining marks stay as typed: q\u0303 and n\u0303o, said Jose\u0301"
 TRANSCRIPT = f"""Facilitator: What got in the way of coming to the sessions?

@@ -18,7 +18,8 @@ from ..errors import CodingError, SheetError
 from ..store.codings_table import normalise_cell, raise_row_errors
 from .presence import resolve_round, round_units
 
-__all__ = ["reconcile", "reconcile_decisions", "Reconciliation", "DECISIONS", "DECISION_COLUMNS", "CONSENSUS_CODER", "SHEET"]
+__all__ = ["reconcile", "reconcile_decisions", "Reconciliation", "DECISIONS", "DECISION_COLUMNS", "CONSENSUS_CODER",
+           "SHEET"]
 
 SHEET = "Disagreements"
 DECISIONS = ("keep", "drop", "change", "both")
