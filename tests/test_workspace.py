@@ -181,7 +181,7 @@ def test_coding_by_code_points_with_emoji_urdu_and_combining_marks(store_url, tm
     proj = make_team(store_url, tmp_path)
     client = _client(proj)
     csrf = login(client, "PR-1")
-    needles = ["late again 😞 and the café", URDU_LINE[5:30], "q\u0303 and \u00f1o"]
+    needles = ["late again 😞 and the café", URDU_LINE[5:29], "q\u0303 and \u00f1o"]
     for needle in needles:
         doc, start, end = span_of(proj, needle)
         answer = client.post("/api/codings", json={"document_id": doc, "start": start, "end": end,
