@@ -104,7 +104,7 @@ def _page(browser, server, name, *, width=1366, height=768):
 def _select(page, needle: str) -> str:
     """Select ``needle`` in the reader as a person would end up with it; returns the browser's selection."""
     return page.evaluate("""needle => {
-        const walker = document.createTreeWalker(document.getElementById('turns'), NodeFilter.SHOW_TEXT);
+        const walker = document.createTreeWalker(document.querySelector('[data-part=turns]'), NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const at = node.data.indexOf(needle);
             if (at >= 0 && node.parentElement.closest('.turn-text')) {
@@ -124,7 +124,7 @@ def _select(page, needle: str) -> str:
 def _box(page, needle: str, *, end: bool = False) -> tuple[float, float]:
     """The screen point at the start (or end) of ``needle``'s text, for mouse gestures."""
     return tuple(page.evaluate("""([needle, end]) => {
-        const walker = document.createTreeWalker(document.getElementById('turns'), NodeFilter.SHOW_TEXT);
+        const walker = document.createTreeWalker(document.querySelector('[data-part=turns]'), NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const at = node.data.indexOf(needle);
             if (at < 0) continue;
@@ -140,9 +140,9 @@ def _box(page, needle: str, *, end: bool = False) -> tuple[float, float]:
 
 
 def _apply(page, code_id: str) -> None:
-    page.click(f'#code-tree button[data-code-id="{code_id}"]')
-    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Coded')")
-    page.evaluate("() => { document.getElementById('status').textContent = ''; }")
+    page.click(f'[data-part=code-tree] button[data-code-id="{code_id}"]')
+    page.wait_for_function("() => document.querySelector('[data-part=status]').textContent.startsWith('Coded')")
+    page.evaluate("() => { document.querySelector('[data-part=status]').textContent = ''; }")
 
 
 def _shot(page, name):
@@ -165,7 +165,7 @@ def test_a_coder_selects_codes_reloads_and_sees_it(browser, team):
     chosen = page.evaluate("() => window.getSelection().toString()").strip()
     assert chosen == "Nobody"
     page.keyboard.press("1")
-    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Coded')")
+    page.wait_for_function("() => document.querySelector('[data-part=status]').textContent.startsWith('Coded')")
     # a drag across two turns
     page.mouse.move(*_box(page, "told us"))
     page.mouse.down()
@@ -198,10 +198,11 @@ def test_two_coders_code_one_document_at_the_same_time(browser, team):
         for page in (first, second):
             _select(page, word)
             # start the click without waiting for the answer, so the two requests overlap
-            page.evaluate("id => document.querySelector(`#code-tree button[data-code-id='${id}']`).click()", transport)
+            page.evaluate("id => document.querySelector(`[data-part=code-tree] button[data-code-id='${id}']`)"
+                          ".click()", transport)
         for page in (first, second):
-            page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Coded')")
-            page.evaluate("() => { document.getElementById('status').textContent = ''; }")
+            page.wait_for_function("() => document.querySelector('[data-part=status]').textContent.startsWith('Coded')")
+            page.evaluate("() => { document.querySelector('[data-part=status]').textContent = ''; }")
     codings = proj.codings
     for coder in ("PR-1", "PR-2"):
         assert sorted(codings.loc[codings["coder"] == coder, "text"]) == sorted(words)
@@ -212,7 +213,7 @@ def test_in_a_blind_round_a_coder_cannot_see_anothers_codings(browser, team):
     theirs = proj.code(span_of(proj, EMOJI_LINE), TRANSPORT, coder="PR-2", memo="only PR-2 should read this")
     page = _page(browser, server, "PR-1")
     assert page.locator(".hl").count() == 0
-    assert page.is_visible("#blind-note")
+    assert page.is_visible("[data-part=blind-note]")
     assert "only PR-2" not in page.content()
     answer = page.evaluate("() => fetch('/api/documents/session').then(r => r.text())")
     assert theirs not in answer and "only PR-2" not in answer
@@ -231,14 +232,14 @@ def test_hostile_markup_is_shown_as_text_and_never_runs(browser, store_url, tmp_
     server = LiveServer(proj)
     try:
         page = _page(browser, server, "PR-1")
-        assert HOSTILE in page.inner_text("#turns")
+        assert HOSTILE in page.inner_text("[data-part=turns]")
         hostile_id = proj.codebook.get(HOSTILE_CODE).id
-        page.hover(f'#code-tree button[data-code-id="{hostile_id}"]')
-        assert "onerror" in page.inner_text("#code-card")
+        page.hover(f'[data-part=code-tree] button[data-code-id="{hostile_id}"]')
+        assert "onerror" in page.inner_text("[data-part=code-card]")
         page.click(".hl")                                    # the codings here, with PR-2's memo
         assert page.locator(".here").inner_text().count("<script>") >= 1
         page.click("summary")
-        assert page.input_value("#doc-memo") == HOSTILE
+        assert page.input_value("[data-part=doc-memo]") == HOSTILE
         _select(page, "helped a lot")
         _apply(page, hostile_id)
         for path in ("/", "/documents/session"):
@@ -283,10 +284,10 @@ def test_the_coordinator_resolves_a_disagreement_in_the_browser(browser, team):
 def test_the_reader_at_tablet_width(browser, team):
     proj, server = team
     page = _page(browser, server, "PR-1", width=768, height=1024)
-    assert page.is_visible("#code-search") and page.is_visible("#turns")
+    assert page.is_visible("[data-part=code-search]") and page.is_visible("[data-part=turns]")
     _select(page, "café")
-    page.fill("#code-search", "transport")
+    page.fill("[data-part=code-search]", "transport")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Coded')")
+    page.wait_for_function("() => document.querySelector('[data-part=status]').textContent.startsWith('Coded')")
     _shot(page, "reader-tablet")
     assert proj.codings["text"].tolist() == ["café"]

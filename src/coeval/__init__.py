@@ -47,10 +47,11 @@ _LAZY = {
     "Report": "coeval.report",
     "ReportConfig": "coeval.report",
     "plain_language_checks": "coeval.report.plain",
+    "CodingView": "coeval.workspace.widget",
 }
 # the package's folders and top-level modules, reachable as ``ce.<name>``
 _SUBMODULES = {"errors", "model", "files", "learn", "privacy", "ingest", "codebook", "store", "coding", "agreement",
-               "thematic", "mapping", "project", "interop", "report", "cli"}
+               "thematic", "mapping", "project", "interop", "report", "workspace", "cli"}
 # where a submodule of earlier versions lives now (``ce.nlp`` still works; ``import coeval.nlp`` does not)
 _MOVED = {"nlp": "coeval.learn.nlp", "suggest": "coeval.learn.suggester", "polarity": "coeval.learn.polarity",
           "clustering": "coeval.learn.clustering", "schema": "coeval.store.schema", "sheets": "coeval.coding.sheets",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..errors import NotFoundError
 
-__all__ = ["blind_round", "sees_others", "document_payload", "codings_payload", "codebook_payload",
+__all__ = ["blind_round", "sees_others", "require_document", "document_payload", "codings_payload", "codebook_payload",
            "assignment_rows", "VISIBLE_ORIGINS"]
 
 VISIBLE_ORIGINS = ("human", "accepted", "consensus")
@@ -45,6 +45,16 @@ def _masker(proj):
             text = text.replace(found, "[withheld]")
         return text
     return mask
+
+
+def require_document(proj, document_id: str) -> None:
+    """Raise NotFoundError unless the project has this document."""
+    from sqlalchemy import select
+
+    from ..store import schema
+
+    if not proj._read_rows(select(schema.documents.c.id).where(schema.documents.c.id == document_id)):
+        raise NotFoundError(f"no document {document_id!r} in the project.")
 
 
 def codings_payload(proj, user: dict, document_id: str) -> list[dict]:
