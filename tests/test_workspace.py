@@ -318,6 +318,16 @@ def test_the_coordinator_decides_a_disagreement_and_it_becomes_consensus(store_u
     assert sorted(consensus["code"]) == sorted([TRANSPORT, HOSTILE_CODE])
     assert set(consensus["text"]) == {proj.segments.set_index("segment_id").loc[segment, "text"]}
     assert "Decided" in client.get("/coordinator/disagreements").text
+    # a later round on the same passage starts undecided: decisions belong to their round
+    proj.open_round("re-test", by="CO-1")
+    for name in ("PR-1", "PR-2"):
+        proj.assign(name, ["session"], round="re-test")
+    proj.code(span, HOSTILE_CODE, coder="PR-2")
+    proj.mark_done("PR-1", round="re-test")
+    proj.mark_done("PR-2", round="re-test")
+    proj.close_round("re-test")
+    page = client.get("/coordinator/disagreements?round=re-test").text
+    assert "Save the decisions on this passage" in page and "Decided." not in page
     # a decision that names no other code is refused with a message, and writes nothing more
     before = len(proj.codings)
     answer = client.post("/coordinator/decide", data={"csrf_token": csrf, "segment_id": segment, "n": "1",
@@ -334,6 +344,13 @@ def test_the_coordinator_runs_rounds_assignments_and_the_codebook(tmp_path):
                                              "documents": ["session"]})
     assert proj.assignments[["round", "coder", "document_id"]].values.tolist() == [["pilot", "PR-1", "session"]]
     assert "pilot" in client.get("/coordinator").text
+    answer = client.post("/coordinator/assign", data={"csrf_token": csrf, "sample": "yes", "coders": ["PR-1", "PR-2"],
+                                                      "fraction": "100", "seed": "3", "round": "pilot"},
+                         follow_redirects=False)
+    assert "message=Drew" in answer.headers["location"]
+    assert sorted(proj.assignments["coder"]) == ["PR-1", "PR-2"]
+    refused = client.post("/coordinator/assign", data={"csrf_token": csrf, "sample": "yes", "coders": ["PR-1"]})
+    assert "two coders or more" in refused.text
     client.post("/coordinator/codebook/edit", data={"csrf_token": csrf, "code_id": _code_id(proj, TRUST),
                                                     "name": TRUST, "definition": "Being believed and welcomed.",
                                                     "polarity": "enabler", "why": "pilot meeting"})

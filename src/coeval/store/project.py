@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 import secrets
+import threading
 from pathlib import Path
 from typing import Self
 
@@ -45,6 +46,9 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         engine_url = readonly_url(self.url) if self.readonly and self.url.startswith("sqlite:///") else self.url
         self._engine = create_engine(engine_url, **kwargs)
+        # writers in this process take turns here: SQLite's own busy wait sleeps in steps of up to
+        # 100 ms, which a server with many coders (the workspace) would feel on every click
+        self._write_lock = threading.RLock() if self._engine.dialect.name == "sqlite" else contextlib.nullcontext()
         if self._engine.dialect.name == "sqlite":
             sqlite_for_many_writers(self._engine, in_memory=self.url in ("sqlite://", "sqlite:///:memory:"),
                                     readonly=self.readonly)
@@ -174,7 +178,7 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
             raise ProjectError("is open read-only, so nothing can be changed.", path=self._display,
                                hint="Open it with readonly=False where the file and its folder can be written to.")
         try:
-            with self._engine.connect() as conn:
+            with self._write_lock, self._engine.connect() as conn:
                 conn.info["immediate"] = True
                 try:
                     with conn.begin():

@@ -23,12 +23,9 @@ def _owner(proj, coding_id: str):
 
 
 def _shown(proj, user: dict, coding_id: str) -> dict:
-    from .views import codings_payload
+    from .views import coding_payload
 
-    row = _owner(proj, coding_id)
-    if row is None:
-        raise NotFoundError(f"no coding {coding_id!r}.")
-    return next(c for c in codings_payload(proj, user, row[0]) if c["id"] == coding_id)
+    return coding_payload(proj, user, coding_id)
 
 
 def _own(proj, user: dict, coding_id: str):

@@ -16,25 +16,30 @@ from .templating import render, run
 
 __all__ = ["routes", "progress_table", "agreement_rows", "disagreement_groups"]
 
-def progress_table(proj) -> tuple[list[str], list[dict]]:
-    """Coders, and one row per document: title, site, and per coder ``done`` / ``to do`` / ``""``
-    with their number of codings there."""
+def progress_table(proj, of_round: str | None = None) -> tuple[list[str], list[dict]]:
+    """Coders of a round, and one row per document assigned in it: title, site, and per coder
+    ``done`` / ``to do`` / ``""`` with their number of codings in the document."""
     from sqlalchemy import func, select
 
     from ..store import schema
 
     frame = proj.assignments
+    if of_round is not None:
+        frame = frame[frame["round"] == of_round]
     c, d = schema.codings, schema.documents
     counts = {(doc, coder): n for doc, coder, n in proj._read_rows(
         select(c.c.document_id, c.c.coder, func.count()).where(c.c.origin.in_(("human", "accepted")))
         .group_by(c.c.document_id, c.c.coder))}
-    coders = sorted(set(frame["coder"]) | {coder for _, coder in counts})
+    coders = sorted(set(frame["coder"]))
     status = {}
     for row in frame.itertuples():
         key = (row.document_id, row.coder)
         status[key] = "to do" if row.status == "to do" or status.get(key) == "to do" else "done"
+    assigned = set(frame["document_id"])
     rows = []
     for doc, title, site in proj._read_rows(select(d.c.id, d.c.title, d.c.site).order_by(d.c.position)):
+        if doc not in assigned:
+            continue
         cells = [{"status": status.get((doc, coder), ""), "codings": counts.get((doc, coder), 0)} for coder in coders]
         rows.append({"document_id": doc, "title": title, "site": site or "", "cells": cells})
     return coders, rows
@@ -64,7 +69,7 @@ def agreement_rows(proj, of_round: str | None = None) -> list[dict]:
 
 def disagreement_groups(proj, round: str | None = None) -> list[dict]:
     """The disagreements of a round grouped by passage, with whether each passage is reconciled
-    and, if it is, its consensus codes."""
+    in this round and, if it is, its consensus codes."""
     from sqlalchemy import select
 
     from ..agreement import disagreements
@@ -76,7 +81,7 @@ def disagreement_groups(proj, round: str | None = None) -> list[dict]:
     except CoevalError:
         return []
     rec = schema.reconciled
-    decided = {r[0] for r in proj._read_rows(select(rec.c.segment_id))}
+    decided = {r[0] for r in proj._read_rows(select(rec.c.segment_id).where(rec.c.round == round))}
     c, k, s = schema.codings, schema.codes, schema.segments
     consensus: dict[str, list[str]] = {}
     if decided:
@@ -101,13 +106,18 @@ async def dashboard(request):
     from .views import blind_round
 
     proj = request.app.state.project
+    wanted = request.query_params.get("round") or None
 
     def gather():
         rounds = proj.rounds.to_dict("records")
-        coders, rows = progress_table(proj)
-        return {"rounds": rounds, "coders": coders, "rows": rows, "agreement": agreement_rows(proj),
-                "blind": blind_round(proj), "registered": proj.coders["coder"].tolist(),
-                "documents": [(r["document_id"], r["title"]) for r in rows]}
+        names = [r["round"] for r in rounds]
+        open_ = [r["round"] for r in rounds if r["status"] == "open"]
+        shown = wanted if wanted in names else (open_[-1] if open_ else (names[-1] if names else None))
+        coders, rows = progress_table(proj, shown)
+        return {"rounds": rounds, "shown": shown, "coders": coders, "rows": rows,
+                "agreement": agreement_rows(proj, shown), "blind": blind_round(proj),
+                "registered": proj.coders["coder"].tolist(),
+                "documents": proj.documents[["document_id", "title"]].values.tolist()}
     return render(request, "coordinator.html.j2", **await run(gather), **flash(request))
 
 
@@ -142,16 +152,28 @@ async def assign(request):
 
     form = await request.form()
     proj, who = request.app.state.project, request.state.user["name"]
-    documents = [str(d) for d in form.getlist("documents")]
-    coder = str(form.get("coder", ""))
     round_name = str(form.get("round", "")).strip() or "independent"
+    back_to = f"/coordinator?round={quote(round_name)}"
     try:
-        if not documents:
-            raise FormError("choose at least one document to assign.")
-        n = await run(proj.assign, coder, documents, round=round_name, by=who)
-    except (CoevalError, FormError) as exc:
-        return back("/coordinator", error=error_text(exc))
-    return back("/coordinator", message=f"Assigned {n} document(s) to {coder} in round {round_name}.")
+        if form.get("sample"):
+            coders = [str(c) for c in form.getlist("coders")]
+            if len(coders) < 2:
+                raise FormError("a double-coding sample needs two coders or more.")
+            fraction = float(str(form.get("fraction", "20")).rstrip("%")) / 100
+            drawn = await run(proj.assign_sample, coders, fraction=fraction, seed=int(form.get("seed", "0") or 0),
+                              round=round_name, by=who)
+            message = (f"Drew {drawn['document_id'].nunique()} document(s) for {', '.join(coders)} to code "
+                       f"independently in round {round_name}.")
+        else:
+            documents = [str(d) for d in form.getlist("documents")]
+            coder = str(form.get("coder", ""))
+            if not documents:
+                raise FormError("choose at least one document to assign.")
+            n = await run(proj.assign, coder, documents, round=round_name, by=who)
+            message = f"Assigned {n} document(s) to {coder} in round {round_name}."
+    except (CoevalError, FormError, ValueError) as exc:
+        return back(back_to, error=error_text(exc))
+    return back(back_to, message=message)
 
 
 async def disagreements_page(request):

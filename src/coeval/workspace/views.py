@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ..errors import NotFoundError
 
-__all__ = ["blind_round", "sees_others", "require_document", "document_payload", "codings_payload", "codebook_payload",
-           "assignment_rows", "VISIBLE_ORIGINS"]
+__all__ = ["blind_round", "sees_others", "require_document", "coding_payload", "document_payload", "codings_payload",
+           "codebook_payload", "assignment_rows", "VISIBLE_ORIGINS"]
 
 VISIBLE_ORIGINS = ("human", "accepted", "consensus")
 
@@ -57,12 +57,8 @@ def require_document(proj, document_id: str) -> None:
         raise NotFoundError(f"no document {document_id!r} in the project.")
 
 
-def codings_payload(proj, user: dict, document_id: str) -> list[dict]:
-    """The codings of one document that ``user`` may see, in document order.
-
-    Each: ``id``, ``start``, ``end`` (code points into the document's text), ``code_id``,
-    ``code``, ``color``, ``coder``, ``memo``, ``origin``, ``mine``.
-    """
+def _codings_query(proj, user: dict):
+    """The codings ``user`` may see (the blind rule), as a query to narrow further."""
     from sqlalchemy import select
 
     from ..store import schema
@@ -70,17 +66,47 @@ def codings_payload(proj, user: dict, document_id: str) -> list[dict]:
     c, k = schema.codings, schema.codes
     query = (select(c.c.id, c.c.start, c.c.end, c.c.code_id, k.c.name, k.c.color, c.c.coder, c.c.memo, c.c.origin)
              .select_from(c.join(k, k.c.id == c.c.code_id))
-             .where(c.c.document_id == document_id, c.c.origin.in_(VISIBLE_ORIGINS))
-             .order_by(c.c.start, c.c.end, c.c.id))
-    name = user["name"]
+             .where(c.c.origin.in_(VISIBLE_ORIGINS)).order_by(c.c.start, c.c.end, c.c.id))
     if not sees_others(proj, user):
-        query = query.where(c.c.coder == name) if user["access"] != "viewer" else query.where(
+        query = query.where(c.c.coder == user["name"]) if user["access"] != "viewer" else query.where(
             c.c.origin == "consensus")
-    rows = proj._read_rows(query)
+    return query
+
+
+def _as_payload(proj, user: dict, rows) -> list[dict]:
+    name = user["name"]
     mask = _masker(proj) if any(r[6] != name and r[7] for r in rows) else None
     return [{"id": r[0], "start": r[1], "end": r[2], "code_id": r[3], "code": r[4], "color": r[5] or "",
              "coder": r[6], "memo": r[7] if r[6] == name or mask is None else mask(r[7]), "origin": r[8],
              "mine": r[6] == name} for r in rows]
+
+
+def codings_payload(proj, user: dict, document_id: str) -> list[dict]:
+    """The codings of one document that ``user`` may see, in document order.
+
+    Each: ``id``, ``start``, ``end`` (code points into the document's text), ``code_id``,
+    ``code``, ``color``, ``coder``, ``memo``, ``origin``, ``mine``.
+    """
+    from ..store import schema
+
+    query = _codings_query(proj, user).where(schema.codings.c.document_id == document_id)
+    return _as_payload(proj, user, proj._read_rows(query))
+
+
+def coding_payload(proj, user: dict, coding_id: str) -> dict:
+    """One coding as :func:`codings_payload` shows it.
+
+    Raises
+    ------
+    NotFoundError
+        No such coding, or one ``user`` may not see.
+    """
+    from ..store import schema
+
+    rows = proj._read_rows(_codings_query(proj, user).where(schema.codings.c.id == coding_id))
+    if not rows:
+        raise NotFoundError(f"no coding {coding_id!r}.")
+    return _as_payload(proj, user, rows)[0]
 
 
 def document_payload(proj, user: dict, document_id: str) -> dict:

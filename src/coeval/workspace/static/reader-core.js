@@ -178,7 +178,7 @@ function createReader(root, api, options) {
       who.className = "speaker";
       who.textContent = t.speaker || "—";
       meta.appendChild(who);
-      for (const extra of [t.role, t.site, formatTime(t.time)]) {
+      for (const extra of [(t.role || "").replace(/_/g, " "), t.site, formatTime(t.time)]) {
         if (!extra) continue;
         const s = document.createElement("span");
         s.textContent = extra;
@@ -336,7 +336,8 @@ function createReader(root, api, options) {
         for (const code of state.codes) {
           const o = document.createElement("option");
           o.value = code.id;
-          o.textContent = code.path;
+          o.textContent = "\u00a0\u00a0".repeat(code.depth) + code.name;
+          o.title = code.path;
           o.selected = code.id === c.code_id;
           select.appendChild(o);
         }
@@ -355,6 +356,7 @@ function createReader(root, api, options) {
       }
       box.appendChild(item);
     }
+    box.scrollIntoView({ block: "nearest" });
   }
 
   async function change(coding, body) {
@@ -485,11 +487,11 @@ function readerSkeleton() {
     make("span", "memo-state", { className: "quiet" })]);
   const panel = make("aside", null, { className: "panel", "aria-label": "Codebook and codings" }, [
     make("div", null, { className: "selection-box" }, [make("p", "selection-text", { className: "quiet" })]),
+    make("div", "here", { className: "here", "aria-live": "polite" }),
     make("div", "codebook", { className: "codebook" }, [searchLabel,
       make("div", "recent", { className: "recent", "aria-label": "Recent codes" }),
       make("ul", "code-tree", { className: "code-tree", role: "list" }),
       make("div", "code-card", { className: "code-card", "aria-live": "polite" })]),
-    make("div", "here", { className: "here", "aria-live": "polite" }),
     memoBox,
     make("div", null, { className: "done-box" }, [
       make("button", "mark-done", { type: "button", hidden: "", text: "I have finished this document" }),
