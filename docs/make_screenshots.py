@@ -3,7 +3,8 @@
     python docs/make_screenshots.py            # needs chromium and the test extras (playwright)
 
 The sample evaluation (its first round closed and reconciled), then a blind re-test round: a
-coordinator (AC-1) and two community coders (PR-N1, CC-N) on two Northside records. Run it again after changing the workspace's look.
+coordinator (AC-1) and two community coders (PR-N1, CC-N) on two Northside records. Run it
+again after changing the workspace's look.
 """
 
 from __future__ import annotations
