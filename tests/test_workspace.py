@@ -175,6 +175,16 @@ def test_invitations_work_once_and_the_setup_link_names_the_coordinator(tmp_path
     assert coder.get("/").status_code == 200 and coder.get("/coordinator").status_code == 403
     assert proj.coders.set_index("coder").loc["PR-7", "role"] == "peer_researcher"
     assert {"invite", "account", "login"} <= set(proj.audit["action"])
+    # a forgotten password: the coordinator makes a new-password link; the old password and sessions end
+    page = client.post("/coordinator/people/reset", data={"csrf_token": csrf, "name": "PR-7"})
+    reset = re.search(r"http://testserver/invite/([\w-]+)", page.text).group(1)
+    helper = TestClient(client.app)
+    assert "A new password for PR-7" in helper.get(f"/invite/{reset}").text
+    helper.post(f"/invite/{reset}", data={"csrf_token": helper.cookies.get("coeval_form"),
+                                          "password": "a brand new password", "again": "a brand new password"})
+    assert coder.get("/", follow_redirects=False).status_code == 303          # logged out
+    assert login(TestClient(client.app), "PR-7", "a brand new password")
+    assert proj.coders.set_index("coder").loc["PR-7", "role"] == "peer_researcher"
 
 
 def test_coding_by_code_points_with_emoji_urdu_and_combining_marks(store_url, tmp_path):

@@ -261,6 +261,7 @@ workspace_invites = Table(
     Column("name", String(200), nullable=False),
     Column("access", String(20), nullable=False),
     Column("role", String(100)),                       # the coder's research role, to register them
+    Column("purpose", String(20), nullable=False, default="join"),   # join, or reset (a new password)
     Column("created_at", String(40), nullable=False),
     Column("created_by", String(200)),
     Column("expires_at", String(40), nullable=False),

@@ -96,7 +96,7 @@ def setup_token(proj) -> str:
 
 
 def invite(proj, name: str, access: str = "coder", *, role: str | None = None, by: str | None,
-           days: int = INVITE_DAYS) -> str:
+           days: int = INVITE_DAYS, reset: bool = False) -> str:
     """Invite a person to the workspace; returns the one-time token for their link (``/invite/TOKEN``).
 
     Parameters
@@ -110,11 +110,15 @@ def invite(proj, name: str, access: str = "coder", *, role: str | None = None, b
         ``community_coordinator``, ``academic``...); default ``academic`` for a new coder.
     by : str or None
         The coordinator who invites.
+    reset : bool
+        A link for someone who has an account and forgot their password: it sets a new one
+        (their access stays as it is).
 
     Raises
     ------
     AccountError
-        An unknown access, or a person who has an account already.
+        An unknown access; a person who has an account already (unless ``reset``); a reset
+        for someone with no account.
     CodingError
         A name a coder may not have (empty, reserved, or a participant's on the roster).
     """
@@ -129,16 +133,20 @@ def invite(proj, name: str, access: str = "coder", *, role: str | None = None, b
         if name:
             existing = conn.execute(select(schema.workspace_users.c.password_hash)
                                     .where(schema.workspace_users.c.name == name)).first()
-            if existing is not None and existing[0] is not None:
+            has_account = existing is not None and existing[0] is not None
+            if has_account and not reset:
                 raise AccountError(f"{name!r} has an account already.",
-                                   hint="Change their access on the People page instead.")
+                                   hint="Change their access on the People page, or make a new-password link.")
+            if reset and not has_account:
+                raise AccountError(f"{name!r} has no account to reset.", hint="Invite them instead.")
             known = conn.execute(select(schema.coders.c.name).where(schema.coders.c.name == name)).first()
             if known is None and access != "viewer":
                 proj._check_coder_name(conn, name)
         conn.execute(schema.workspace_invites.insert().values(
-            token_hash=_digest(token), name=name, access=access, role=role, created_at=_stamp(), created_by=by,
-            expires_at=_stamp(timedelta(days=days))))
-        proj._audit(conn, "invite", by=by, detail={"name": name, "access": access, "role": role, "days": days})
+            token_hash=_digest(token), name=name, access=access, role=role, purpose="reset" if reset else "join",
+            created_at=_stamp(), created_by=by, expires_at=_stamp(timedelta(days=days))))
+        proj._audit(conn, "password link" if reset else "invite", by=by,
+                    detail={"name": name, "access": access, "role": role, "days": days})
     return token
 
 
@@ -165,7 +173,7 @@ def invitation(proj, token: str) -> dict:
     """
     with proj._engine.connect() as conn:
         row = _open_invite(conn, token)
-    return {"name": row["name"], "access": row["access"], "role": row["role"]}
+    return {"name": row["name"], "access": row["access"], "role": row["role"], "reset": row["purpose"] == "reset"}
 
 
 def accept_invite(proj, token: str, password: str, *, name: str | None = None, role: str | None = None) -> str:
@@ -185,10 +193,17 @@ def accept_invite(proj, token: str, password: str, *, name: str | None = None, r
         if not who:
             raise AccountError("choose the name you will code under.",
                                hint="Use your initials or a label such as 'AC-1'; it appears in reports.")
-        if row["access"] != "viewer":
-            proj._coder_role(conn, who, row["role"] or role or "academic")
         u = schema.workspace_users
         existing = conn.execute(select(u.c.password_hash).where(u.c.name == who)).first()
+        if row["purpose"] == "reset":
+            conn.execute(u.update().where(u.c.name == who).values(password_hash=hash_password(password)))
+            conn.execute(schema.workspace_sessions.delete().where(schema.workspace_sessions.c.name == who))
+            conn.execute(schema.workspace_invites.update()
+                         .where(schema.workspace_invites.c.token_hash == _digest(token)).values(used_at=_stamp()))
+            proj._audit(conn, "new password", by=who, detail={"link_by": row["created_by"]})
+            return who
+        if row["access"] != "viewer":
+            proj._coder_role(conn, who, row["role"] or role or "academic")
         if existing is not None and existing[0] is not None:
             raise AccountError(f"{who!r} has an account already.", hint="Log in, or choose another name.")
         values = {"access": row["access"], "password_hash": hash_password(password), "status": "active"}

@@ -79,7 +79,8 @@ async def people_page(request):
 
     proj = request.app.state.project
     rows = await run(people, proj)
-    return render(request, "people.html.j2", people=rows, access_levels=ACCESS, link="", **flash(request))
+    return render(request, "people.html.j2", people=rows, access_levels=ACCESS, link="", reset=False,
+                  **flash(request))
 
 
 async def invite_person(request):
@@ -99,7 +100,25 @@ async def invite_person(request):
     link = f"{request.base_url}invite/{token}"
     # shown once, on this answer only: the store keeps a hash of the token, not the link
     return render(request, "people.html.j2", people=await run(people, proj), access_levels=ACCESS, link=link,
-                  invited=name, message="", error="")
+                  invited=name, reset=False, message="", error="")
+
+
+async def reset_password(request):
+    from ..errors import CoevalError
+    from .accounts import ACCESS, invite, people
+
+    form = await request.form()
+    proj, who = request.app.state.project, request.state.user["name"]
+    name = str(form.get("name", ""))
+    current = {p["name"]: p for p in await run(people, proj)}.get(name)
+    try:
+        if current is None:
+            raise FormError(f"no account {name!r}.")
+        token = await run(invite, proj, name, current["access"], by=who, reset=True)
+    except (CoevalError, FormError) as exc:
+        return back("/coordinator/people", error=error_text(exc))
+    return render(request, "people.html.j2", people=await run(people, proj), access_levels=ACCESS,
+                  link=f"{request.base_url}invite/{token}", invited=name, reset=True, message="", error="")
 
 
 async def change_access(request):
@@ -128,4 +147,5 @@ def routes() -> list:
         route("/coordinator/people", people_page, access=COORDINATOR),
         route("/coordinator/people/invite", invite_person, methods=("POST",), access=COORDINATOR),
         route("/coordinator/people/access", change_access, methods=("POST",), access=COORDINATOR),
+        route("/coordinator/people/reset", reset_password, methods=("POST",), access=COORDINATOR),
     ]
