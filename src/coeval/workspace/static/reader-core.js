@@ -112,12 +112,21 @@ function createReader(root, api, options) {
   }
 
   // -- drawing ---------------------------------------------------------------------------------
-  function colourOf(coding) {
-    const code = state.byId.get(coding.code_id);
-    if (coding.color) return coding.color;
-    const i = code ? state.codes.indexOf(code) : 0;
-    return PALETTE[i % PALETTE.length];
+  // Colours: the codebook's own where it has one; otherwise the colour-blind-safe palette, handed
+  // out in the order codes appear in this document, so the codes on one page rarely share a colour.
+  const handedOut = new Map();
+  function colourFor(codeId) {
+    const code = state.byId.get(codeId);
+    if (code && code.color) return code.color;
+    if (!handedOut.has(codeId)) {
+      handedOut.set(codeId, PALETTE[handedOut.size % PALETTE.length]);
+      for (const swatch of root.querySelectorAll('button.code[data-code-id="' + CSS.escape(codeId) + '"] .swatch')) {
+        swatch.style.backgroundColor = handedOut.get(codeId);
+      }
+    }
+    return handedOut.get(codeId);
   }
+  const colourOf = (coding) => coding.color || colourFor(coding.code_id);
 
   function tint(hex, alpha) {
     const n = parseInt(hex.slice(1), 16);
@@ -223,7 +232,8 @@ function createReader(root, api, options) {
     button.textContent = label || code.name;
     const swatch = document.createElement("span");
     swatch.className = "swatch";
-    swatch.style.backgroundColor = code.color || PALETTE[state.codes.indexOf(code) % PALETTE.length];
+    const given = code.color || handedOut.get(code.id);
+    if (given) swatch.style.backgroundColor = given;
     button.prepend(swatch);
     button.addEventListener("mouseenter", () => showCard(code));
     button.addEventListener("focus", () => showCard(code));
