@@ -225,6 +225,23 @@ def test_in_a_blind_round_a_coder_cannot_see_anothers_codings(browser, team):
     assert other.locator(".hl").count() >= 1
 
 
+def test_from_the_page_nothing_changes_without_the_token_and_no_file_outside_is_served(browser, team):
+    proj, server = team
+    page = _page(browser, server, "PR-1")
+    _, start, end = span_of(proj, "café")
+    status = page.evaluate("""([start, end, code]) => fetch('/api/codings', {method: 'POST',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({document_id: 'session', start, end, code_id: code})}).then(r => r.status)""",
+                           [start, end, proj.codebook.get(TRANSPORT).id])
+    assert status == 403 and proj.codings.empty
+    for path in ("/static/../../etc/passwd", "/static/%2e%2e/%2e%2e/etc/passwd", "/documents/..%2F..%2Fetc%2Fpasswd"):
+        answer = page.goto(server.url + path)
+        assert answer.status == 404 and "root:" not in page.content()
+    page.click("text=Log out")
+    page.goto(server.url + "/api/documents/session")
+    assert "log in first" in page.content()
+
+
 def test_hostile_markup_is_shown_as_text_and_never_runs(browser, store_url, tmp_path):
     proj = make_team(store_url, tmp_path, blind=False)
     proj.code(span_of(proj, HOSTILE), HOSTILE_CODE, coder="PR-2", memo=HOSTILE)

@@ -70,7 +70,8 @@ class LoginRequired:
         if not length.isdigit() or int(length) > MAX_BODY:
             response = PlainTextResponse("Request too large.", status_code=413)
         else:
-            user = await run_in_threadpool(session_user, self.proj, request.cookies.get(SESSION_COOKIE))
+            token = None if path.startswith("/static/") else request.cookies.get(SESSION_COOKIE)
+            user = await run_in_threadpool(session_user, self.proj, token) if token else None
             scope.setdefault("state", {})["user"] = user
             if user is None and not _public(path):
                 if path.startswith("/api/") or scope["method"] not in ("GET", "HEAD"):
