@@ -88,10 +88,10 @@ def _percentiles(latencies: list[float]) -> tuple[float, float]:
     return ordered[len(ordered) // 2] * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
 
 
-def _run_threads(work) -> tuple[list[float], float]:
+def _run_threads(work, coders=CODERS) -> tuple[list[float], float]:
     latencies: list[float] = []
     lock = threading.Lock()
-    threads = [threading.Thread(target=work, args=(i, name, latencies, lock)) for i, name in enumerate(CODERS)]
+    threads = [threading.Thread(target=work, args=(i, name, latencies, lock)) for i, name in enumerate(coders)]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -113,7 +113,7 @@ def bench_library(proj, codings: int, code_ids: list[str]):
     return _run_threads(work)
 
 
-def bench_http(url: str, proj, codings: int, code_ids: list[str]):
+def bench_http(url: str, proj, codings: int, code_ids: list[str], coders=CODERS):
     import re
 
     import httpx
@@ -145,7 +145,7 @@ def bench_http(url: str, proj, codings: int, code_ids: list[str]):
                     with lock:
                         latencies.append(time.perf_counter() - t)
                     assert answer.status_code == 201, answer.text
-        return _run_threads(work)
+        return _run_threads(work, coders)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -206,13 +206,17 @@ def main() -> None:
     stores = [("SQLite", f"sqlite:///{folder / 'bench.coeval'}")]
     if args.database_url:
         stores.append(("PostgreSQL", _pg_database(args.database_url)))
-    print(f"Eight coders at once, {args.codings} codings each ({len(CODERS) * args.codings} in all):")
+    print(f"Applying a code: eight coders at once, {args.codings} codings each ({len(CODERS) * args.codings} in all); "
+          "then one coder alone:")
     print(f"{'store':<11} {'path':<18} {'p50 ms':>8} {'p99 ms':>8} {'codings/s':>10}")
     for label, url in stores:
         proj = _project(url, folder, args.words)
         codes = [c.id for c in proj.codebook.ordered()][:12]
-        for path, bench in (("library (floor)", bench_library), ("workspace HTTP", None)):
-            if bench is None:
+        for path, bench in (("library (floor)", bench_library), ("workspace HTTP", None),
+                            ("HTTP, one coder", "one")):
+            if bench == "one":   # the same server with a single coder: a click with no one else saving
+                latencies, seconds = bench_http(url, proj, args.codings, codes[2:], coders=CODERS[:1])
+            elif bench is None:
                 latencies, seconds = bench_http(url, proj, args.codings, codes)
             else:
                 latencies, seconds = bench(proj, args.codings, codes)
