@@ -11,10 +11,11 @@ import coeval as ce
 from coeval.errors import PrivacyError, PrivacyWarning, ReportError
 from coeval.report import SECTIONS, Report, ReportConfig
 
-TITLES = {"summary": "In short", "fai": "Barriers and enablers", "themes": "Themes",
+TITLES = {"summary": "In short", "recommendations": "What we recommend", "participants": "Who took part",
+          "fai": "Barriers and enablers", "themes": "Themes",
           "differences": "Differences between organisations", "perspectives": "Community and academic views",
-          "reliability": "How reliable the coding was", "methods": "How we did this",
-          "codebook": "Appendix: the codebook"}
+          "reliability": "How reliable the coding was", "limitations": "What to keep in mind",
+          "methods": "How we did this", "codebook": "Appendix: the codebook"}
 FIXED = {"date": "1 May 2026"}
 
 
@@ -331,3 +332,74 @@ def test_privacy_statement_says_only_the_checks_that_ran(sample, tmp_path):
     bare = Report(p, config={**FIXED, "sections": ["methods"]}).content["methods"]["privacy"]
     assert "roster" in bare and "1 record was read without the participant roster" in bare
     assert "names on the participant roster" not in bare
+
+
+def test_who_took_part_counts_people_by_role_and_site_without_names(sample):
+    part = Report(sample, config=FIXED).content["participants"]
+    speakers = sample.segments.dropna(subset=["speaker"])
+    assert part["text"][0].startswith(f"{speakers['speaker'].nunique()} people spoke")
+    assert part["sites"] == sorted(speakers["site"].dropna().unique())
+    peer = next(r for r in part["grid"] if r["role"] == "peer researcher")
+    north = speakers[(speakers["site"] == "Northside") & (speakers["role"] == "peer_researcher")]
+    assert peer["cells"][part["sites"].index("Northside")] == north["speaker"].nunique()
+    assert "1 community coordinator and 1 peer researcher" in part["text"][1]
+    assert sum(r["records"] for r in part["records"]) == len(sample.documents)
+    roster = ce.Roster.from_csv(__import__("conftest").SAMPLE / "roster.csv")
+    flat = str(part)
+    assert not any(variant in flat for variant in roster.name_variants() if " " in variant)
+
+
+def test_recommendations_are_the_teams_own_and_name_their_themes(sample):
+    empty = Report(sample, config=FIXED).content["recommendations"]
+    assert empty["items"] == [] and "never makes them up" in empty["text"]
+    config = {**FIXED, "recommendations": [
+        {"text": "Pay peer researchers on the day.", "themes": ["T3"], "evidence": "All four sites."},
+        "Start ethics approval early."]}
+    report = Report(sample, config=config)
+    items = report.content["recommendations"]["items"]
+    t3 = next(t["title"] for t in report.content["themes"] if t["id"] == "T3")
+    assert items[0] == {"text": "Pay peer researchers on the day.", "themes": [t3], "evidence": "All four sites."}
+    assert items[1]["themes"] == [] and "<ol class=\"recommendations\">" in report.to_html()
+    with pytest.raises(ReportError, match="recommendation 1 rests on theme 'T99'"):
+        Report(sample, config={"recommendations": [{"text": "x", "themes": ["T99"]}]}).to_html()
+    with pytest.raises(ReportError, match="recommendation 2 has no text"):
+        ReportConfig(recommendations=["fine", {"themes": ["T1"]}])
+    with pytest.raises(ReportError, match="unknown key 'because'"):
+        ReportConfig(recommendations=[{"text": "x", "because": "y"}])
+
+
+def test_limitations_say_only_what_holds(sample, tmp_path):
+    points = Report(sample, config=FIXED).content["limitations"]["points"]
+    text = " ".join(points)
+    assert "agreed at a meeting" in text and "suggested by the software" in text
+    assert "coded by one person only" in text and points[-1].startswith("Counts of passages")
+    small = _small_project(tmp_path, "Amina: The bus fare was too much.\nGrace: We felt welcome.\n"
+                                     "Amina: The fare again.\nGrace: Welcome again.\n")
+    small_points = " ".join(Report(small, config=FIXED).content["limitations"]["points"])
+    assert "No round of coding has been reconciled yet" in small_points
+    assert "agreed at a meeting" not in small_points
+
+
+def test_suggested_themes_are_labelled_or_left_out(sample):
+    html = Report(sample, config=FIXED).to_html()
+    assert "Themes not yet reviewed" in html and html.count("Suggested by the software, not yet reviewed") >= 3
+    omitted = Report(sample, config={**FIXED, "suggested_themes": "omit"})
+    assert omitted.content["themes"] == [] and omitted.content["theme_status"] == "omitted"
+    assert "left out until the team has reviewed them" in omitted.to_html()
+    with pytest.raises(ReportError, match="suggested_themes must be show or omit"):
+        ReportConfig(suggested_themes="hide")
+
+
+def test_word_report_has_page_numbers_and_the_chosen_paper(sample, tmp_path):
+    from docx import Document
+
+    path = Report(sample, config=FIXED).to_docx(tmp_path / "r.docx")
+    doc = Document(path)
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    letter = Document(Report(sample, config={**FIXED, "paper": "Letter"}).to_docx(tmp_path / "l.docx"))
+    assert round(letter.sections[0].page_width.inches, 2) == 8.5
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["In short", "What we recommend", "Who took part"]

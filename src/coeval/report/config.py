@@ -7,9 +7,15 @@ from pathlib import Path
 
 from ..errors import CoevalError, ReportError
 
-__all__ = ["ReportConfig", "SECTIONS", "DEFAULT_LANGUAGE_NOTES"]
+__all__ = ["ReportConfig", "SECTIONS", "SECTION_TITLES", "DEFAULT_LANGUAGE_NOTES"]
 
-SECTIONS = ("summary", "fai", "themes", "differences", "perspectives", "reliability", "methods", "codebook")
+SECTIONS = ("summary", "recommendations", "participants", "fai", "themes", "differences", "perspectives",
+            "reliability", "limitations", "methods", "codebook")
+SECTION_TITLES = {"summary": "In short", "recommendations": "What we recommend", "participants": "Who took part",
+                  "fai": "Barriers and enablers", "themes": "Themes",
+                  "differences": "Differences between organisations", "perspectives": "Community and academic views",
+                  "reliability": "How reliable the coding was", "limitations": "What to keep in mind",
+                  "methods": "How we did this", "codebook": "Appendix: the codebook"}
 
 # Words a steering-group report cannot avoid, said plainly once (shown as "Words we use").
 DEFAULT_LANGUAGE_NOTES = {
@@ -41,8 +47,19 @@ class ReportConfig:
     audience : str
         Who reads it; named in the opening lines.
     sections : list of str
-        Which sections, in order: any of ``summary``, ``fai``, ``themes``, ``differences``,
-        ``perspectives``, ``reliability``, ``methods``, ``codebook``.
+        Which sections, in order: any of ``summary``, ``recommendations``, ``participants``,
+        ``fai``, ``themes``, ``differences``, ``perspectives``, ``reliability``, ``limitations``,
+        ``methods``, ``codebook``.
+    recommendations : list
+        The team's recommendations, each a mapping with ``text`` (what to do), ``themes`` (the
+        ids or titles of the themes it rests on) and ``evidence`` (what else it rests on), or
+        just the text. Shown numbered near the top; coeval never writes recommendations.
+    suggested_themes : {"show", "omit"}
+        Themes the software suggested and the team has not reviewed: ``show`` them under a
+        visible "suggested by the software, not yet reviewed" label (the default), or ``omit``
+        them until the team has curated its own.
+    paper : {"A4", "Letter"}
+        The Word document's paper size.
     quotes_per_theme : int
         Quotes shown under each theme (0 to 5).
     max_quote_words : int
@@ -97,6 +114,9 @@ class ReportConfig:
     jargon: dict = field(default_factory=dict)
     allow_names: bool = False
     date: str | None = None
+    recommendations: list = field(default_factory=list)
+    suggested_themes: str = "show"
+    paper: str = "A4"
 
     def __post_init__(self):
         self._check(None)
@@ -117,6 +137,11 @@ class ReportConfig:
         for name in ("theme_notes", "language_notes", "jargon"):
             if not isinstance(getattr(self, name), dict):
                 raise ReportError(f"{name} must be a mapping of term: text.", path=path)
+        if self.suggested_themes not in ("show", "omit"):
+            raise ReportError(f"suggested_themes must be show or omit, not {self.suggested_themes!r}.", path=path)
+        if self.paper not in ("A4", "Letter"):
+            raise ReportError(f"paper must be A4 or Letter, not {self.paper!r}.", path=path)
+        self.recommendations = [_recommendation(r, i, path) for i, r in enumerate(self.recommendations, start=1)]
 
     @classmethod
     def load(cls, config=None) -> ReportConfig:
@@ -165,7 +190,33 @@ _TEXT, _OPTIONAL_TEXT, _WHOLE, _FLAG, _TEXTS, _NOTES = "text", "text or empty", 
 _TYPES = {"title": _TEXT, "subtitle": _TEXT, "audience": _TEXT, "sections": _TEXTS, "quotes_per_theme": _WHOLE,
           "max_quote_words": _WHOLE, "min_sites": _WHOLE, "themes": _TEXT, "theme_method": _TEXT, "seed": _WHOLE,
           "basis": _TEXT, "round": _OPTIONAL_TEXT, "summary": _OPTIONAL_TEXT, "theme_notes": _NOTES,
-          "language_notes": _NOTES, "jargon": _NOTES, "allow_names": _FLAG, "date": _OPTIONAL_TEXT}
+          "language_notes": _NOTES, "jargon": _NOTES, "allow_names": _FLAG, "date": _OPTIONAL_TEXT,
+          "suggested_themes": _TEXT, "paper": _TEXT}
+
+
+def _recommendation(value, number: int, path) -> dict:
+    """One recommendation as ``{"text", "themes", "evidence"}``, or a ReportError naming it."""
+    if isinstance(value, str):
+        value = {"text": value}
+    if not isinstance(value, dict):
+        raise ReportError(f"recommendation {number} must be its text, or a mapping with text, themes and "
+                          "evidence.", path=path)
+    unknown = sorted(set(value) - {"text", "themes", "evidence"})
+    if unknown:
+        raise ReportError(f"recommendation {number} has an unknown key {unknown[0]!r}.", path=path,
+                          hint="A recommendation has text, themes (a list of theme ids or titles) and evidence.")
+    text = value.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ReportError(f"recommendation {number} has no text.", path=path, hint="Write what to do under text:.")
+    themes = value.get("themes") or []
+    if isinstance(themes, str):
+        themes = [themes]
+    if not isinstance(themes, list) or not all(isinstance(t, (str, int)) for t in themes):
+        raise ReportError(f"recommendation {number}: themes must be a list of theme ids or titles.", path=path)
+    evidence = value.get("evidence") or ""
+    if not isinstance(evidence, str):
+        raise ReportError(f"recommendation {number}: evidence must be text.", path=path)
+    return {"text": " ".join(text.split()), "themes": [str(t) for t in themes], "evidence": evidence.strip()}
 
 
 def _fits(value, kind) -> bool:

@@ -7,6 +7,8 @@ this module chooses what to show and words it.
 
 from __future__ import annotations
 
+from .accountability import limitations_section, participants_section, recommendations_section
+from .config import SECTION_TITLES
 from .facts import Facts
 from .findings import differences_section, fai_section, summary_section, themes_section
 from .methods import codebook_section, methods_section, perspectives_section, reliability_section
@@ -24,12 +26,18 @@ def build_content(proj, config) -> dict:
                "sections": list(config.sections), "has_codings": has_codings,
                "language_notes": dict(sorted(config.language_notes.items(), key=lambda kv: kv[0].casefold())),
                "sites": sorted(f.segments["site"].dropna().unique()),
-               "unreviewed_names": int(len(proj.privacy_review()))}
-    builders = {"summary": summary_section, "themes": themes_section, "fai": fai_section,
+               "unreviewed_names": int(len(proj.privacy_review())), "section_titles": dict(SECTION_TITLES),
+               "theme_status": ("curated" if f.curated else "omitted" if f.omitted_themes else
+                                "suggested" if f.themes is not None else "none"),
+               "omitted_themes": f.omitted_themes}
+    builders = {"summary": summary_section, "recommendations": recommendations_section,
+                "participants": participants_section, "themes": themes_section, "fai": fai_section,
                 "differences": differences_section, "perspectives": perspectives_section,
-                "reliability": reliability_section, "methods": methods_section, "codebook": codebook_section}
+                "reliability": reliability_section, "limitations": limitations_section, "methods": methods_section,
+                "codebook": codebook_section}
+    always = ("methods", "codebook", "recommendations", "participants", "limitations")
     for name in config.sections:
-        if name in ("methods", "codebook") or has_codings:
+        if name in always or has_codings:
             content[name] = builders[name](f)
     if "themes" not in content and has_codings and "fai" in config.sections:
         content["themes"] = themes_section(f)

@@ -16,6 +16,7 @@ class Facts:
 
         self.proj, self.config = proj, config
         self.left_out = 0
+        self.omitted_themes = 0
         self.cb = proj.codebook
         self.documents = proj.documents
         self.segments = proj.segments.set_index("segment_id")
@@ -41,6 +42,8 @@ class Facts:
                 # a suggested grouping that rests on a single passage is not a finding
                 self.left_out = int((themes["n_segments"] < 2).sum())
                 themes = themes[themes["n_segments"] >= 2].reset_index(drop=True)
+            if themes is not None and config.suggested_themes == "omit":
+                self.omitted_themes, themes = len(themes), None
         self.themes = theme_table(proj, themes, basis=basis) if themes is not None else None
         self.titles = self._titles() if self.themes is not None else []
         self.polarity = segment_polarity(proj, basis=basis) if len(self.codings) else None

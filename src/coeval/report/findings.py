@@ -175,6 +175,7 @@ def themes_section(f: Facts) -> list[dict]:
             lean = "About both what helped and what got in the way."
         note = notes.get(row.theme_id) or notes.get(row.label) or notes.get(title)
         out.append({"id": row.theme_id, "title": title, "codes": list(row.codes), "lean": lean,
+                    "suggested": not f.curated,
                     "barriers": barriers, "enablers": enablers, "mixed": mixed,
                     "strength": e["strength"], "strength_text": _strength_text(e.rename(row.theme_id)),
                     "flags": list(e["flags"]), "note": note,

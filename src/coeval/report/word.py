@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 
+from .config import SECTION_TITLES
+
 __all__ = ["write_docx"]
 
-_NAMES = {"summary": "In short", "fai": "Barriers and enablers", "themes": "Themes",
-          "differences": "Differences between organisations", "perspectives": "Community and academic views",
-          "reliability": "How reliable the coding was", "methods": "How we did this",
-          "codebook": "Appendix: the codebook"}
+_NAMES = SECTION_TITLES
 _BARRIER, _ENABLER = "B34700", "005A8C"
 
 
@@ -85,9 +84,11 @@ def write_docx(report, path) -> None:
 
     c = report.content
     doc = Document()
-    for section in doc.sections:  # A4 with 2 cm margins (python-docx's template is US Letter)
-        section.page_width, section.page_height = Mm(210), Mm(297)
+    letter = report.config.paper == "Letter"
+    for section in doc.sections:  # A4 with 2 cm margins by default (python-docx's template is US Letter)
+        section.page_width, section.page_height = (Inches(8.5), Inches(11)) if letter else (Mm(210), Mm(297))
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Mm(20)
+        _page_numbers(section.footer.paragraphs[0])
     style = doc.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
@@ -107,6 +108,11 @@ def write_docx(report, path) -> None:
         doc.add_paragraph(f"Before sharing: {n} word{'s' if n != 1 else ''} in the records may be people's names and "
                           f"{'have' if n != 1 else 'has'} not been reviewed yet. Check them (coeval privacy) and make "
                           "the report again.")
+    if c.get("theme_status") == "suggested":
+        p = doc.add_paragraph()
+        p.add_run("Themes not yet reviewed: ").bold = True
+        p.add_run("the themes in this report were suggested by the software from the team's codes, and the team "
+                  "has not reviewed them yet. Read them as a first sorting, not as findings.")
     if not c["has_codings"]:
         doc.add_paragraph("No passages have been coded yet, so there are no findings to report.")
     figures = report.figures()
@@ -115,6 +121,9 @@ def write_docx(report, path) -> None:
             continue
         doc.add_heading(_NAMES[name], level=1)
         part = c[name]
+        if name in ("recommendations", "participants", "limitations"):
+            _accountability(doc, name, part)
+            continue
         if name == "summary":
             doc.add_paragraph(part["opening"])
             for para in (part["own"] or "").split("\n\n"):
@@ -156,8 +165,14 @@ def write_docx(report, path) -> None:
         elif name == "themes":
             doc.add_paragraph("Each theme groups codes that were often used together. Quotes are labelled with "
                               "made-up labels, roles and sites only.")
+            if not part and c.get("theme_status") == "omitted":
+                doc.add_paragraph(f"The software suggested {c['omitted_themes']} themes from the codes. They are "
+                                  "left out until the team has reviewed them (report.yaml: suggested_themes).")
             for t in part:
                 doc.add_heading(t["title"], level=2)
+                if t.get("suggested"):
+                    _coloured(doc.add_paragraph(), "Suggested by the software, not yet reviewed by the team",
+                              _BARRIER)
                 p = doc.add_paragraph()
                 p.add_run(f"Evidence: {t['strength']}. ").bold = True
                 _coloured(p, f"▼ {t['barriers']} got in the way  ", _BARRIER, bold=False)
@@ -235,3 +250,55 @@ def write_docx(report, path) -> None:
     doc.add_paragraph("Made with coeval, open-source software for co-evaluation. Quotes use made-up labels; "
                       "no real names appear in this report.").runs[0].font.size = Pt(8)
     doc.save(str(path))
+
+
+def _page_numbers(paragraph) -> None:
+    """"Page N of M" in a footer, as Word fields (Word fills them in when it lays the pages out)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for i, (text, field) in enumerate((("Page ", "PAGE"), (" of ", "NUMPAGES"))):
+        paragraph.add_run(text)
+        run = paragraph.add_run()
+        for kind, instruction in (("begin", None), (None, f" {field} "), ("separate", None), (None, None),
+                                  ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif instruction:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = instruction
+            else:
+                element = OxmlElement("w:t")
+                element.text = str(i + 1)  # shown until the fields are updated
+            run._r.append(element)
+
+
+def _accountability(doc, name: str, part: dict) -> None:
+    """Recommendations, who took part, and what to keep in mind."""
+    if name == "recommendations":
+        if not part["items"]:
+            doc.add_paragraph(part["text"])
+        for rec in part["items"]:
+            doc.add_paragraph(rec["text"], style="List Number")
+            rests = "; ".join(rec["themes"]) + (". " if rec["themes"] and rec["evidence"] else "") + rec["evidence"]
+            if rests:
+                doc.add_paragraph(f"Rests on: {rests}").runs[0].italic = True
+    elif name == "participants":
+        for line in part["text"]:
+            doc.add_paragraph(line)
+        if part["grid"]:
+            _table(doc, ["Role", *part["sites"]], [[r["role"], *[str(n or "–") for n in r["cells"]]]
+                                                  for r in part["grid"]],
+                   caption="People who spoke, by role and community organisation (someone who spoke at two "
+                           "organisations counts at both)")
+        _table(doc, ["Kind of record", "Records", "Activities"],
+               [[r["kind"], str(r["records"]), r["activities"]] for r in part["records"]],
+               caption="Records, by kind and activity")
+        doc.add_paragraph(part["note"])
+    else:
+        for point in part["points"]:
+            doc.add_paragraph(point, style="List Bullet")
