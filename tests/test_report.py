@@ -30,7 +30,7 @@ def sample():
 
 @pytest.fixture(scope="module")
 def html(sample):
-    return Report(sample, config=FIXED).to_html()
+    return Report(sample, config={**FIXED, "sections": list(SECTIONS)}).to_html()
 
 
 def _small_project(tmp_path, text: str, *, roster: bool = False):
@@ -160,25 +160,31 @@ def test_same_inputs_give_the_same_report(sample, html):
 
     again = ce.Project()
     again.ingest(SAMPLE, progress=False)
-    assert Report(again, config=FIXED).to_html() == html
-    made = Report(sample).to_html()  # only the date line differs
+    assert Report(again, config={**FIXED, "sections": list(SECTIONS)}).to_html() == html
+    made = Report(sample, config={"sections": list(SECTIONS)}).to_html()  # only the date line differs
     assert re.sub(r"Made on [^<·]*", "", made) == re.sub(r"Made on [^<·]*", "", html)
 
 
-def test_word_document_has_headings_tables_figure_and_quotes(sample, tmp_path):
+def test_word_document_has_headings_tables_figure_and_quotes(sample, tmp_path, monkeypatch):
     from docx import Document
 
     path = Report(sample, config=FIXED).to_docx(tmp_path / "r.docx")
     doc = Document(str(path))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [TITLES[s] for s in SECTIONS]
-    assert len(doc.tables) >= 5 and len(doc.inline_shapes) == 1
+    assert headings == [TITLES[s] for s in SECTIONS if s != "codebook"]
+    assert len(doc.tables) >= 5 and len(doc.inline_shapes) == 2
+    assert all(shape._inline.docPr.get("descr") for shape in doc.inline_shapes)
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     assert len(quotes) >= 6 and all(q.startswith("“") for q in quotes)
     assert doc.core_properties.title == "What helped and what got in the way"
     page = doc.sections[0]
     assert (round(page.page_width.mm), round(page.page_height.mm)) == (210, 297)  # A4
-    # the question table: each question heads its two columns, so no header word breaks mid-word
+    # the question figure replaces its table; without the figure, each question heads its two columns
+    assert not any(t.cell(0, 1).text == "Feasibility" for t in doc.tables)
+    from coeval.report import figures as drawing
+
+    monkeypatch.setattr(drawing, "fai_heatmap_png", lambda rows, narrow=False: None)
+    doc = Document(str(Report(sample, config=FIXED).to_docx(tmp_path / "table.docx")))
     fai = next(t for t in doc.tables if t.cell(0, 1).text == "Feasibility")
     assert [c.text for c in fai.rows[0].cells] == ["Theme"] + ["Feasibility"] * 2 + ["Acceptability"] * 2 + [
         "Impact"] * 2
@@ -388,6 +394,22 @@ def test_suggested_themes_are_labelled_or_left_out(sample):
     assert "left out until the team has reviewed them" in omitted.to_html()
     with pytest.raises(ReportError, match="suggested_themes must be show or omit"):
         ReportConfig(suggested_themes="hide")
+
+
+def test_the_short_report_leaves_the_appendix_out_and_draws_agreement(sample):
+    report = Report(sample, config=FIXED)
+    html = report.to_html()
+    assert 'id="codebook"' not in html and 'id="methods"' in html
+    figures = report.figures()
+    assert {"fai", "agreement"} <= set(figures)
+    assert all(f["narrow_b64"] and f["width_in"] <= 6.69 for f in figures.values())
+    assert html.count('<source media="(max-width: 600px)"') == len(figures)
+    rows = report.content["reliability"]["rows"]
+    # alpha is shown to 2 places; its interval is the bootstrap's, unrounded
+    assert all(r["low"] - 0.005 <= r["alpha"] <= r["high"] + 0.005 for r in rows if r["low"] == r["low"])
+    assert "Krippendorff's alpha per code" not in html          # the figure, not a table repeating it
+    table = Report(sample, config={**FIXED, "agreement_table": True}).to_html()
+    assert "Krippendorff's alpha per code" in table
 
 
 def test_word_report_has_page_numbers_and_the_chosen_paper(sample, tmp_path):

@@ -253,10 +253,23 @@ def bootstrap_alpha(data, level: str = "nominal", *, n_boot: int = 1000, ci: flo
             return BootstrapResult(float("nan"), float("nan"), float("nan"), ci, n_boot, float("nan"))
         rng = np.random.default_rng(seed)
         draws = np.empty(n_boot)
-        n = len(counts)
-        for i in range(n_boot):
-            weights = np.bincount(rng.integers(0, n, n), minlength=n)
-            draws[i] = alpha_from_coincidences(_coincidences(counts, weights), values, level)
+        n, k = counts.shape
+        if n * k * k <= 20_000_000:
+            # each unit's share of the coincidence matrix, once; a resample's matrix is then its
+            # unit weights times these shares (one matrix product per block of resamples)
+            shares = counts[:, :, None] * counts[:, None, :] - np.einsum("uk,kl->ukl", counts, np.eye(k))
+            m = counts.sum(axis=1)
+            shares = (shares / (m - 1.0)[:, None, None]).reshape(n, k * k)
+            block = max(1, min(n_boot, 2_000_000 // max(n, 1)))
+            for start in range(0, n_boot, block):
+                size = min(block, n_boot - start)
+                weights = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(size)])
+                for i, o in enumerate(weights @ shares):
+                    draws[start + i] = alpha_from_coincidences(o.reshape(k, k), values, level)
+        else:
+            for i in range(n_boot):
+                weights = np.bincount(rng.integers(0, n, n), minlength=n)
+                draws[i] = alpha_from_coincidences(_coincidences(counts, weights), values, level)
     draws = draws[~np.isnan(draws)]
     tail = (1 - ci) / 2
     low, high = (np.quantile(draws, [tail, 1 - tail]) if len(draws) else (float("nan"), float("nan")))

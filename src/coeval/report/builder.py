@@ -91,16 +91,26 @@ class Report:
         return f"{when.day} {when:%B %Y, %H:%M} UTC"
 
     def figures(self) -> dict:
-        """The figures as ``{name: {"png": bytes, "alt": str, "b64": str}}``."""
+        """The figures as ``{name: {"png": bytes, "alt": str, "b64": str, "narrow_b64": str}}``:
+        ``png`` at the printed width of A4 text, ``narrow_b64`` the phone layout."""
         if self._figures is None:
-            from .figures import fai_heatmap_png
+            from .figures import agreement_png, fai_heatmap_png
 
             self._figures = {}
             fai = self.content.get("fai")
-            drawn = fai_heatmap_png(fai["rows"]) if fai else None
-            if drawn:
-                png, alt = drawn
-                self._figures["fai"] = {"png": png, "alt": alt, "b64": base64.b64encode(png).decode("ascii")}
+            reliability = self.content.get("reliability")
+            plans = {"fai": (fai_heatmap_png, fai["rows"] if fai else None),
+                     "agreement": (agreement_png, reliability["rows"] if reliability and reliability.get("available")
+                                   else None)}
+            for name, (draw, rows) in plans.items():
+                drawn = draw(rows) if rows else None
+                if drawn:
+                    png, alt = drawn
+                    narrow, _ = draw(rows, narrow=True)
+                    width_px = int.from_bytes(png[16:20], "big")   # the PNG header's width
+                    self._figures[name] = {"png": png, "alt": alt, "b64": base64.b64encode(png).decode("ascii"),
+                                           "narrow_b64": base64.b64encode(narrow).decode("ascii"),
+                                           "width_in": round(min(width_px / 150, 6.69), 2)}
         return self._figures
 
     def checks(self):

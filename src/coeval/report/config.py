@@ -49,7 +49,8 @@ class ReportConfig:
     sections : list of str
         Which sections, in order: any of ``summary``, ``recommendations``, ``participants``,
         ``fai``, ``themes``, ``differences``, ``perspectives``, ``reliability``, ``limitations``,
-        ``methods``, ``codebook``.
+        ``methods``, ``codebook``. By default all but ``codebook`` (the codebook appendix, for a
+        technical version: add it to the list).
     recommendations : list
         The team's recommendations, each a mapping with ``text`` (what to do), ``themes`` (the
         ids or titles of the themes it rests on) and ``evidence`` (what else it rests on), or
@@ -60,6 +61,9 @@ class ReportConfig:
         them until the team has curated its own.
     paper : {"A4", "Letter"}
         The Word document's paper size.
+    agreement_table : bool
+        Also print the agreement table (every code's alpha and band) under the agreement figure;
+        off by default (the figure shows each code, with its interval).
     quotes_per_theme : int
         Quotes shown under each theme (0 to 5).
     max_quote_words : int
@@ -99,7 +103,7 @@ class ReportConfig:
     title: str = "What helped and what got in the way"
     subtitle: str = "Findings from the co-evaluation"
     audience: str = "the steering group"
-    sections: list = field(default_factory=lambda: list(SECTIONS))
+    sections: list = field(default_factory=lambda: [s for s in SECTIONS if s != "codebook"])
     quotes_per_theme: int = 3
     max_quote_words: int = 60
     min_sites: int = 1
@@ -117,6 +121,7 @@ class ReportConfig:
     recommendations: list = field(default_factory=list)
     suggested_themes: str = "show"
     paper: str = "A4"
+    agreement_table: bool = False
 
     def __post_init__(self):
         self._check(None)
@@ -191,7 +196,7 @@ _TYPES = {"title": _TEXT, "subtitle": _TEXT, "audience": _TEXT, "sections": _TEX
           "max_quote_words": _WHOLE, "min_sites": _WHOLE, "themes": _TEXT, "theme_method": _TEXT, "seed": _WHOLE,
           "basis": _TEXT, "round": _OPTIONAL_TEXT, "summary": _OPTIONAL_TEXT, "theme_notes": _NOTES,
           "language_notes": _NOTES, "jargon": _NOTES, "allow_names": _FLAG, "date": _OPTIONAL_TEXT,
-          "suggested_themes": _TEXT, "paper": _TEXT}
+          "suggested_themes": _TEXT, "paper": _TEXT, "agreement_table": _FLAG}
 
 
 def _recommendation(value, number: int, path) -> dict:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 
-__all__ = ["fai_heatmap_png", "BARRIER", "ENABLER", "figure_png"]
+__all__ = ["fai_heatmap_png", "agreement_png", "BARRIER", "ENABLER", "figure_png", "PRINT_WIDTH", "PHONE_WIDTH"]
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency, and in greyscale
 BARRIER = "#D55E00"  # vermillion
 ENABLER = "#0072B2"  # blue
 _DIMS = ("feasibility", "acceptability", "impact")
+# Every figure is drawn twice: at the printed text width of A4 (170 mm), where 9 pt text prints at
+# 9 pt, and narrow for phones, where the page shows it about 360 CSS pixels wide and 9 pt text
+# comes out near 12 px. Nothing is drawn smaller than 8.5 pt.
+PRINT_WIDTH, PHONE_WIDTH = 6.7, 3.8
+_FONT = 9
 
 
 def figure_png(fig, dpi: int = 150) -> bytes:
@@ -29,7 +34,7 @@ def _wrap(text: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def fai_heatmap_png(rows: list[dict]) -> tuple[bytes, str] | None:
+def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str] | None:
     """Heatmap of passages: themes by feasibility / acceptability / impact, what got in the way
     (orange) beside what helped (blue); the count is written in every cell.
 
@@ -38,6 +43,8 @@ def fai_heatmap_png(rows: list[dict]) -> tuple[bytes, str] | None:
     rows : list of dict
         ``{"theme": str, "cells": [{"dimension", "barriers", "enablers"}, ...]}`` as in the
         report content.
+    narrow : bool
+        The phone layout (short column heads, labels wrapped narrower).
 
     Returns
     -------
@@ -58,20 +65,29 @@ def fai_heatmap_png(rows: list[dict]) -> tuple[bytes, str] | None:
     rgb = np.ones(values.shape + (3,))
     for j in range(values.shape[1]):
         rgb[:, j, :] = maps[j % 2](0.08 + 0.92 * values[:, j] / top)[:, :3]
-    height = 0.5 * len(rows) + 1.9
-    fig = Figure(figsize=(9.5, height))
+    width = PHONE_WIDTH if narrow else PRINT_WIDTH
+    label_width = 18 if narrow else 30
+    labels = [_wrap(r["theme"], label_width) for r in rows]
+    height = sum(0.17 * (lab.count("\n") + 1) + 0.16 for lab in labels) + (1.0 if narrow else 0.8)
+    fig = Figure(figsize=(width, height))
     ax = fig.subplots()
     ax.imshow(rgb, aspect="auto")
-    ax.set_xticks(range(values.shape[1]),
-                  [f"{d.capitalize()}\n{'got in the way' if j % 2 == 0 else 'helped'}"
-                   for d in _DIMS for j in range(2)], fontsize=9)
+    if narrow:   # short heads: the caption says what F, A and I and the arrows mean
+        heads = [f"{d[0].upper()}\n{'▼' if j % 2 == 0 else '▲'}" for d in _DIMS for j in range(2)]
+    else:        # each question heads its pair of columns, above "got in the way" and "helped"
+        heads = ["got in\nthe way", "helped"] * 3
+        for k, d in enumerate(_DIMS):
+            ax.annotate(d.capitalize(), xy=(2 * k + 0.5, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(0, 30), textcoords="offset points", ha="center", va="bottom", fontsize=_FONT,
+                        fontweight="bold")
+    ax.set_xticks(range(values.shape[1]), heads, fontsize=_FONT if narrow else 8.5)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(len(rows)), [_wrap(r["theme"]) for r in rows], fontsize=9)
+    ax.set_yticks(range(len(rows)), labels, fontsize=_FONT)
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
             v = values[i, j]
             dark = sum(to_rgb(tuple(rgb[i, j]))) < 1.6
-            ax.text(j, i, f"{int(v)}" if v else "–", ha="center", va="center", fontsize=9,
+            ax.text(j, i, f"{int(v)}" if v else "–", ha="center", va="center", fontsize=_FONT,
                     color="white" if dark else "#222222", fontweight="bold" if v else "normal")
     for x in (1.5, 3.5):
         ax.axvline(x, color="#333333", linewidth=1.5)
@@ -89,4 +105,58 @@ def fai_heatmap_png(rows: list[dict]) -> tuple[bytes, str] | None:
                      for v, t, d, k in cells[:3])
     alt = (f"Heatmap of {len(rows)} themes by feasibility, acceptability and impact. Orange cells count "
            f"passages about what got in the way, blue cells what helped. The largest are: {said}.")
+    return figure_png(fig), alt
+
+
+_BANDS = (("reliable", 0.80, "#009E73", "o"), ("tentative", 0.667, "#E69F00", "s"), ("unreliable", -1, "#D55E00", "D"))
+
+
+def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str] | None:
+    """Agreement per code: Krippendorff's alpha with its 95% bootstrap interval, against the
+    0.667 and 0.80 lines; the band is shown by colour and by marker shape.
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``{"code", "alpha", "low", "high", "band"}``, one per code, in the order to draw.
+    """
+    import math
+
+    from matplotlib.figure import Figure
+
+    rows = [r for r in rows if r["alpha"] is not None and not math.isnan(r["alpha"])]
+    if not rows:
+        return None
+    width = PHONE_WIDTH if narrow else PRINT_WIDTH
+    labels = [_wrap(r["code"], 22 if narrow else 44) for r in rows]
+    height = len(rows) * (0.3 if narrow else 0.2) + 1.0
+    fig = Figure(figsize=(width, height))
+    ax = fig.subplots()
+    lowest = min([r["low"] for r in rows if r["low"] == r["low"]] + [r["alpha"] for r in rows] + [0.0])
+    ax.axvspan(0.80, 1.0, color="#009E73", alpha=0.08, linewidth=0)
+    ax.axvspan(0.667, 0.80, color="#E69F00", alpha=0.08, linewidth=0)
+    for x in (0.667, 0.80):
+        ax.axvline(x, color="#555555", linewidth=0.8, linestyle="--")
+    for y, r in enumerate(rows):
+        name, _, colour, marker = next(b for b in _BANDS if r["alpha"] >= b[1])
+        if r["low"] == r["low"] and r["high"] == r["high"]:
+            ax.plot([r["low"], r["high"]], [y, y], color=colour, linewidth=2, solid_capstyle="butt")
+        ax.plot([r["alpha"]], [y], marker=marker, color=colour, markersize=6, markeredgecolor="#222222",
+                markeredgewidth=0.6)
+    ax.set_yticks(range(len(rows)), labels, fontsize=_FONT)
+    ax.set_xlim(max(-1.0, math.floor(lowest * 10) / 10 - 0.05), 1.0)
+    ax.tick_params(axis="x", labelsize=_FONT)
+    ax.set_xlabel("Krippendorff's alpha (1 = full agreement)", fontsize=_FONT)
+    ax.set_ylim(len(rows) - 0.5, -1.2)
+    ax.text(0.667 - 0.01, -0.85, "0.67", ha="right", va="center", fontsize=8.5, color="#333333")
+    ax.text(0.80 + 0.01, -0.85, "0.80", ha="left", va="center", fontsize=8.5, color="#333333")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    counts = {b[0]: sum(1 for r in rows if r["band"] == b[0]) for b in _BANDS}
+    low = min(rows, key=lambda r: r["alpha"])
+    high = max(rows, key=lambda r: r["alpha"])
+    alt = (f"Dot plot of agreement for {len(rows)} codes, each with its 95% interval. {counts['reliable']} reached "
+           f"0.80 (reliable), {counts['tentative']} reached 0.67 (tentative), {counts['unreliable']} fell below. "
+           f"Highest: {high['code']} ({high['alpha']:.2f}); lowest: {low['code']} ({low['alpha']:.2f}).")
     return figure_png(fig), alt

@@ -76,9 +76,33 @@ def reliability_section(f: Facts) -> dict:
             f"Of {plural(len(codes), 'code')} used 5 times or more, {int(bands.get('reliable', 0))} reached 0.80 "
             f"(reliable), {int(bands.get('tentative', 0))} reached 0.67 (good enough for tentative findings), "
             f"and {int(bands.get('unreliable', 0))} fell below."]
-    rows = [{"code": r.code, "uses": int(r.uses), "alpha": round(float(r.alpha), 2) + 0.0, "band": r.band}
+    intervals = _intervals(f, round_name or None, list(codes["code"]))
+    unknown = (float("nan"), float("nan"))
+    rows = [{"code": r.code, "uses": int(r.uses), "alpha": round(float(r.alpha), 2) + 0.0, "band": r.band,
+             "low": intervals.get(r.code, unknown)[0], "high": intervals.get(r.code, unknown)[1]}
             for r in codes.itertuples() if r.alpha == r.alpha]
-    return {"available": True, "text": text, "rows": rows, "alpha": float(overall["alpha"])}
+    return {"available": True, "text": text, "rows": rows, "alpha": float(overall["alpha"]),
+            "show_table": bool(f.config.agreement_table)}
+
+
+def _intervals(f: Facts, round_name, codes) -> dict:
+    """95% bootstrap intervals of each code's alpha (1,000 resamples of passages, seeded)."""
+    import numpy as np
+
+    from ..agreement.alpha import bootstrap_alpha
+    from ..agreement.units import collect_units
+
+    units, _info = collect_units(f.proj, None, "segment", round=round_name)
+    out = {}
+    for code in codes:
+        values, weights = units.get(code)
+        if not weights.size:
+            continue
+        data = np.repeat(values, weights.astype(int), axis=1).astype(float)
+        data[data < 0] = np.nan
+        result = bootstrap_alpha(data, n_boot=1000, seed=f.config.seed)
+        out[code] = (float(result.low), float(result.high))
+    return out
 
 
 def _data_hash(f: Facts) -> str:

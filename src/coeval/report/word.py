@@ -152,11 +152,11 @@ def write_docx(report, path) -> None:
             doc.add_paragraph("For each theme: how many passages were about what got in the way, and how many "
                               "about what helped, split by feasibility, acceptability and impact.")
             if "fai" in figures:
-                picture = doc.add_picture(io.BytesIO(figures["fai"]["png"]), width=Inches(6.3))
+                picture = doc.add_picture(io.BytesIO(figures["fai"]["png"]), width=_print_width(figures["fai"]))
                 picture._inline.docPr.set("descr", figures["fai"]["alt"])  # alt text for screen readers
                 doc.add_paragraph("Passages by theme. Orange: got in the way. Blue: helped. A passage can count "
                                   "under more than one question.", style="Caption")
-            if part["rows"]:
+            if part["rows"] and "fai" not in figures:   # the figure shows the same numbers
                 header = ["Theme"] + ["Got in the way", "Helped"] * 3
                 rows = [[r["theme"]] + [v or "–" for cell in r["cells"] for v in (cell["barriers"], cell["enablers"])]
                         for r in part["rows"]]
@@ -211,7 +211,14 @@ def write_docx(report, path) -> None:
             if part["available"]:
                 for line in part["text"]:
                     doc.add_paragraph(line)
-                if part["rows"]:
+                if "agreement" in figures:
+                    picture = doc.add_picture(io.BytesIO(figures["agreement"]["png"]),
+                                              width=_print_width(figures["agreement"]))
+                    picture._inline.docPr.set("descr", figures["agreement"]["alt"])
+                    doc.add_paragraph("Agreement per code (codes used 5 times or more), with its 95% range from 1,000 "
+                                      "resamples of the passages. Green circles: 0.80 or more (reliable). Amber "
+                                      "squares: 0.67 to 0.80 (tentative). Red diamonds: below.", style="Caption")
+                if part["rows"] and (part["show_table"] or "agreement" not in figures):
                     _table(doc, ["Code", "Uses", "Alpha", "Reading"],
                            [[r["code"], r["uses"], f"{r['alpha']:.2f}", r["band"]] for r in part["rows"]],
                            widths=[3.2, 0.8, 0.8, 1.2],
@@ -302,3 +309,14 @@ def _accountability(doc, name: str, part: dict) -> None:
     else:
         for point in part["points"]:
             doc.add_paragraph(point, style="List Bullet")
+
+
+def _print_width(figure):
+    """The figure at its own size (150 dpi), so its 9 pt text prints at 9 pt; narrower only if the
+    page is narrower (A4 or Letter with 2 cm margins: 6.69 inches of text width)."""
+    import struct
+
+    from docx.shared import Inches
+
+    width_px = struct.unpack(">I", figure["png"][16:20])[0]   # the PNG header's width field
+    return Inches(min(width_px / 150, 6.69))
