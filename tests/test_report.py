@@ -172,7 +172,7 @@ def test_word_document_has_headings_tables_figure_and_quotes(sample, tmp_path, m
     doc = Document(str(path))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == [TITLES[s] for s in SECTIONS if s != "codebook"]
-    assert len(doc.tables) >= 5 and len(doc.inline_shapes) == 2
+    assert len(doc.tables) >= 4 and len(doc.inline_shapes) == 3   # figures replace the tables they drew
     assert all(shape._inline.docPr.get("descr") for shape in doc.inline_shapes)
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     assert len(quotes) >= 6 and all(q.startswith("“") for q in quotes)
@@ -401,7 +401,7 @@ def test_the_short_report_leaves_the_appendix_out_and_draws_agreement(sample):
     html = report.to_html()
     assert 'id="codebook"' not in html and 'id="methods"' in html
     figures = report.figures()
-    assert {"fai", "agreement"} <= set(figures)
+    assert {"fai", "agreement", "differences"} <= set(figures)
     assert all(f["narrow_b64"] and f["width_in"] <= 6.69 for f in figures.values())
     assert html.count('<source media="(max-width: 600px)"') == len(figures)
     rows = report.content["reliability"]["rows"]

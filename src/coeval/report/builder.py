@@ -94,7 +94,9 @@ class Report:
         """The figures as ``{name: {"png": bytes, "alt": str, "b64": str, "narrow_b64": str}}``:
         ``png`` at the printed width of A4 text, ``narrow_b64`` the phone layout."""
         if self._figures is None:
-            from .figures import agreement_png, fai_heatmap_png
+            from functools import partial
+
+            from .figures import agreement_png, fai_heatmap_png, sites_png
 
             self._figures = {}
             fai = self.content.get("fai")
@@ -102,6 +104,9 @@ class Report:
             plans = {"fai": (fai_heatmap_png, fai["rows"] if fai else None),
                      "agreement": (agreement_png, reliability["rows"] if reliability and reliability.get("available")
                                    else None)}
+            differences = self.content.get("differences")
+            if differences and differences["rows"]:
+                plans["differences"] = (partial(sites_png, sites=differences["sites"]), differences["rows"])
             for name, (draw, rows) in plans.items():
                 drawn = draw(rows) if rows else None
                 if drawn:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-__all__ = ["fai_heatmap_png", "agreement_png", "BARRIER", "ENABLER", "figure_png", "PRINT_WIDTH", "PHONE_WIDTH"]
+__all__ = ["fai_heatmap_png", "agreement_png", "sites_png", "BARRIER", "ENABLER", "figure_png", "PRINT_WIDTH",
+           "PHONE_WIDTH"]
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency, and in greyscale
 BARRIER = "#D55E00"  # vermillion
@@ -129,7 +130,7 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
         return None
     width = PHONE_WIDTH if narrow else PRINT_WIDTH
     labels = [_wrap(r["code"], 22 if narrow else 44) for r in rows]
-    height = len(rows) * (0.3 if narrow else 0.2) + 1.0
+    height = len(rows) * (0.3 if narrow else 0.17) + 1.0   # 50 codes still fit one A4 page in print
     fig = Figure(figsize=(width, height))
     ax = fig.subplots()
     lowest = min([r["low"] for r in rows if r["low"] == r["low"]] + [r["alpha"] for r in rows] + [0.0])
@@ -159,4 +160,60 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     alt = (f"Dot plot of agreement for {len(rows)} codes, each with its 95% interval. {counts['reliable']} reached "
            f"0.80 (reliable), {counts['tentative']} reached 0.67 (tentative), {counts['unreliable']} fell below. "
            f"Highest: {high['code']} ({high['alpha']:.2f}); lowest: {low['code']} ({low['alpha']:.2f}).")
+    return figure_png(fig), alt
+
+
+_NOTABLE = ("only here", "more here", "absent here")   # the differences the report words (findings.py)
+
+
+def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tuple[bytes, str] | None:
+    """Themes by community organisation: each cell the share of that organisation's coded
+    passages on the theme (darker is more), its count written in; a thick frame marks a notable
+    difference (only here, much more here, absent here).
+
+    Parameters
+    ----------
+    rows : list of dict
+        ``{"theme", "cells": [{"site", "segments", "share", "difference"}, ...]}`` as in the
+        report content; ``sites`` the column order.
+    """
+    import numpy as np
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    if not rows or not sites:
+        return None
+    share = np.array([[c["share"] for c in r["cells"]] for r in rows], dtype=float)
+    count = np.array([[c["segments"] for c in r["cells"]] for r in rows], dtype=int)
+    cmap = LinearSegmentedColormap.from_list("sites", ["#FFFFFF", "#56B4E9", "#0072B2", "#003F66"])
+    top = max(float(share.max()), 0.05)
+    width = PHONE_WIDTH if narrow else PRINT_WIDTH
+    labels = [_wrap(r["theme"], 18 if narrow else 30) for r in rows]
+    height = sum(0.17 * (lab.count("\n") + 1) + 0.16 for lab in labels) + 0.9
+    fig = Figure(figsize=(width, height))
+    ax = fig.subplots()
+    ax.imshow(share / top, cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(sites)), [_wrap(s, 10) for s in sites], fontsize=_FONT)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(rows)), labels, fontsize=_FONT)
+    for i in range(len(rows)):
+        for j in range(len(sites)):
+            dark = share[i, j] / top > 0.55
+            ax.text(j, i, f"{count[i, j]}\n{share[i, j]:.0%}" if count[i, j] else "–", ha="center", va="center",
+                    fontsize=8.5, color="white" if dark else "#222222")
+            if rows[i]["cells"][j]["difference"] in _NOTABLE:
+                ax.add_patch(Rectangle((j - 0.46, i - 0.46), 0.92, 0.92, fill=False, edgecolor="#D55E00",
+                                       linewidth=2.2))
+    ax.set_xticks(np.arange(-0.5, len(sites)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="both", length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    fig.tight_layout()
+    marked = [(r["theme"], c["site"], c["difference"]) for r in rows for c in r["cells"] if c["difference"] in _NOTABLE]
+    said = "; ".join(f"{t} at {site}: {d}" for t, site, d in marked[:4]) or "no notable differences"
+    alt = (f"Heatmap of {len(rows)} themes by {len(sites)} community organisations: the share of each "
+           f"organisation's coded passages on each theme. Marked differences: {said}.")
     return figure_png(fig), alt

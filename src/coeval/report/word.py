@@ -193,7 +193,14 @@ def write_docx(report, path) -> None:
                               "organisation's coded passages.")
             for n in part["notes"]:
                 doc.add_paragraph(n["text"] + (f" “{n['example']}”" if n["example"] else ""), style="List Bullet")
-            if part["rows"]:
+            if "differences" in figures:
+                picture = doc.add_picture(io.BytesIO(figures["differences"]["png"]),
+                                          width=_print_width(figures["differences"]))
+                picture._inline.docPr.set("descr", figures["differences"]["alt"])
+                doc.add_paragraph("Each theme at each organisation: passages, and their share of the organisation's "
+                                  "coded passages (darker is more). Orange frames mark a notable difference.",
+                                  style="Caption")
+            elif part["rows"]:
                 rows = [[r["theme"]] + [f"{cell['segments']} ({cell['share']:.0%})"
                                         + (f" {cell['difference']}" if cell["difference"] else "")
                                         for cell in r["cells"]] for r in part["rows"]]
