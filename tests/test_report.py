@@ -10,6 +10,7 @@ import pytest
 import coeval as ce
 from coeval.errors import PrivacyError, PrivacyWarning, ReportError
 from coeval.report import SECTIONS, Report, ReportConfig
+from coeval.report.config import APPENDIX_SECTIONS, SHORT_SECTIONS
 
 TITLES = {"summary": "In short", "recommendations": "What we recommend", "participants": "Who took part",
           "fai": "Barriers and enablers", "themes": "Themes",
@@ -171,8 +172,8 @@ def test_word_document_has_headings_tables_figure_and_quotes(sample, tmp_path, m
     path = Report(sample, config=FIXED).to_docx(tmp_path / "r.docx")
     doc = Document(str(path))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [TITLES[s] for s in SECTIONS if s != "codebook"]
-    assert len(doc.tables) >= 4 and len(doc.inline_shapes) == 3   # figures replace the tables they drew
+    assert headings == [TITLES[s] for s in SHORT_SECTIONS]
+    assert len(doc.tables) >= 3 and len(doc.inline_shapes) == 2   # figures replace the tables they drew
     assert all(shape._inline.docPr.get("descr") for shape in doc.inline_shapes)
     quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
     assert len(quotes) >= 6 and all(q.startswith("“") for q in quotes)
@@ -267,8 +268,12 @@ def test_cli_report_main_job(tmp_path, capsys):
     out = tmp_path / "report.docx"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert main(["report", str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+        assert main(["report", str(SAMPLE), "--out", str(out), "--appendix", str(tmp_path / "appendix.html"),
+                     "--quiet"]) == 0
     assert out.stat().st_size > 50_000
+    appendix = (tmp_path / "appendix.html").read_text(encoding="utf-8")
+    assert "technical appendix" in appendix and 'id="reliability"' in appendix and 'id="codebook"' in appendix
+    assert "its technical appendix to" in capsys.readouterr().out
     assert main(["report", str(SAMPLE), "--out", str(tmp_path / "report.txt")]) == 2
     assert "must end in .html, .pdf or .docx" in capsys.readouterr().err
 
@@ -314,7 +319,7 @@ def test_report_does_not_change_the_callers_config(sample):
 
 
 def test_report_shows_the_frozen_independent_round_and_counts_the_consensus(sample):
-    c = Report(sample, config=FIXED).content
+    c = Report(sample, config=FIXED).appendix().content
     frozen = ce.agreement(sample)
     alpha = frozen[frozen["code"] == "(all codes)"]["alpha"].iloc[0]
     text = " ".join(c["reliability"]["text"])
@@ -397,18 +402,22 @@ def test_suggested_themes_are_labelled_or_left_out(sample):
 
 
 def test_the_short_report_leaves_the_appendix_out_and_draws_agreement(sample):
-    report = Report(sample, config=FIXED)
+    short = Report(sample, config=FIXED)
+    assert short.config.sections == list(SHORT_SECTIONS) and 'id="codebook"' not in short.to_html()
+    assert {"fai", "differences"} <= set(short.figures())
+    report = short.appendix()
+    assert report.config.sections == list(APPENDIX_SECTIONS) and report.config.title.endswith("technical appendix")
     html = report.to_html()
-    assert 'id="codebook"' not in html and 'id="methods"' in html
+    assert 'id="codebook"' in html and 'id="reliability"' in html and 'id="themes"' not in html
     figures = report.figures()
-    assert {"fai", "agreement", "differences"} <= set(figures)
+    assert set(figures) == {"agreement"}
     assert all(f["narrow_b64"] and f["width_in"] <= 6.69 for f in figures.values())
     assert html.count('<source media="(max-width: 600px)"') == len(figures)
     rows = report.content["reliability"]["rows"]
     # alpha is shown to 2 places; its interval is the bootstrap's, unrounded
     assert all(r["low"] - 0.005 <= r["alpha"] <= r["high"] + 0.005 for r in rows if r["low"] == r["low"])
     assert "Krippendorff's alpha per code" not in html          # the figure, not a table repeating it
-    table = Report(sample, config={**FIXED, "agreement_table": True}).to_html()
+    table = Report(sample, config={**FIXED, "agreement_table": True}).appendix().to_html()
     assert "Krippendorff's alpha per code" in table
 
 

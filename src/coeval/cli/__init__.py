@@ -17,7 +17,7 @@ coeval import FILE.qdpx --project FILE
 coeval export FILE --qdpx OUT.qdpx [--qdc OUT.qdc] [--codings OUT.csv]
 coeval agreement FILE [--round R] [--unit character] [--by role] [--out table.csv] [--disagreements meeting.xlsx]
 coeval themes FILE_OR_FOLDER [--method combined] [--basis consensus] [--out themes.csv]
-coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--config report.yaml] [--basis B] [--round R]
+coeval report FILE_OR_FOLDER --out report.html|.pdf|.docx [--appendix FILE] [--config report.yaml] [--basis B]
 coeval serve FILE [--host 127.0.0.1] [--port 8765]
 coeval invite FILE NAME [--access coder|coordinator|viewer] [--role ROLE] [--url http://host:port]
 """
@@ -173,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="the steering-group report (HTML, PDF or Word), from a folder or project")
     p.add_argument("source", help="project file, or a folder with a manifest (ingested first)")
     p.add_argument("--out", "-o", required=True, help="report.html, report.pdf or report.docx")
+    p.add_argument("--appendix", help="also write the technical appendix (agreement per code, views, methods, "
+                                      "codebook) to this .html, .pdf or .docx")
     p.add_argument("--config", help="report.yaml (default: report.yaml in the folder, if any)")
     p.add_argument("--title", help="the report's title")
     p.add_argument("--roster", help="also check the report against this roster's names")

@@ -323,10 +323,12 @@ def cmd_report(args) -> int:
     from ..report import Report
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".html", ".htm", ".pdf", ".docx"):
-        from ..errors import ReportError
+    appendix = Path(args.appendix) if getattr(args, "appendix", None) else None
+    for path in filter(None, (out, appendix)):
+        if path.suffix.lower() not in (".html", ".htm", ".pdf", ".docx"):
+            from ..errors import ReportError
 
-        raise ReportError("must end in .html, .pdf or .docx (the suffix picks the format).", path=out)
+            raise ReportError("must end in .html, .pdf or .docx (the suffix picks the format).", path=path)
     source = Path(args.source)
     config = args.config
     if config is None and source.is_dir() and (source / "report.yaml").is_file():
@@ -352,15 +354,18 @@ def cmd_report(args) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PlainLanguageWarning)
             report.save(out)
+            if appendix is not None:
+                step("writing the technical appendix")
+                report.appendix().save(appendix)
         checks = report.checks()
-    step(f"wrote {out}")
+    step(f"wrote {out}" + (f" and {appendix}" if appendix is not None else ""))
     warned = checks[checks["severity"] == "warning"]
     if len(warned) and not args.quiet:
         print(f"{len(warned)} plain-language notes on the report's own words (quotes are never checked), e.g.:",
               file=sys.stderr)
         for message in warned["message"].head(5):
             print(f"  - {message}", file=sys.stderr)
-    print(f"Report written to {out}.")
+    print(f"Report written to {out}" + (f", its technical appendix to {appendix}." if appendix is not None else "."))
     return 0
 
 

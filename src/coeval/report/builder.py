@@ -65,6 +65,19 @@ class Report:
     def __repr__(self) -> str:
         return f"Report({self.config.title!r}, sections={self.config.sections})"
 
+    def appendix(self) -> Report:
+        """The technical appendix: agreement per code with its intervals, community and academic
+        views, how it was done, and the codebook, as a report of its own (same settings)."""
+        import dataclasses
+
+        from .config import APPENDIX_SECTIONS
+
+        config = dataclasses.replace(self.config, sections=list(APPENDIX_SECTIONS),
+                                     title=f"{self.config.title}: technical appendix",
+                                     subtitle="For the methods lead: how far the coders agreed, how the report was "
+                                              "made, and the codebook")
+        return Report(self.proj, config=config, roster=self.roster)
+
     # -- what it says -------------------------------------------------------------------------
 
     @property

@@ -7,10 +7,16 @@ from pathlib import Path
 
 from ..errors import CoevalError, ReportError
 
-__all__ = ["ReportConfig", "SECTIONS", "SECTION_TITLES", "DEFAULT_LANGUAGE_NOTES"]
+__all__ = ["ReportConfig", "SECTIONS", "SHORT_SECTIONS", "APPENDIX_SECTIONS", "SECTION_TITLES",
+           "DEFAULT_LANGUAGE_NOTES"]
 
 SECTIONS = ("summary", "recommendations", "participants", "fai", "themes", "differences", "perspectives",
             "reliability", "limitations", "methods", "codebook")
+# the report a steering group reads by default; the technical appendix (Report.appendix(), or
+# coeval report --appendix FILE) holds what a methods lead checks
+SHORT_SECTIONS = ("summary", "recommendations", "participants", "fai", "themes", "differences", "limitations",
+                  "methods")
+APPENDIX_SECTIONS = ("reliability", "perspectives", "methods", "codebook")
 SECTION_TITLES = {"summary": "In short", "recommendations": "What we recommend", "participants": "Who took part",
                   "fai": "Barriers and enablers", "themes": "Themes",
                   "differences": "Differences between organisations", "perspectives": "Community and academic views",
@@ -49,8 +55,10 @@ class ReportConfig:
     sections : list of str
         Which sections, in order: any of ``summary``, ``recommendations``, ``participants``,
         ``fai``, ``themes``, ``differences``, ``perspectives``, ``reliability``, ``limitations``,
-        ``methods``, ``codebook``. By default all but ``codebook`` (the codebook appendix, for a
-        technical version: add it to the list).
+        ``methods``, ``codebook``. By default the short report: ``summary``,
+        ``recommendations``, ``participants``, ``fai``, ``themes``, ``differences``,
+        ``limitations``, ``methods``; the agreement per code, the community and academic views
+        and the codebook go in the technical appendix (:meth:`Report.appendix`), or list them here.
     recommendations : list
         The team's recommendations, each a mapping with ``text`` (what to do), ``themes`` (the
         ids or titles of the themes it rests on) and ``evidence`` (what else it rests on), or
@@ -103,7 +111,7 @@ class ReportConfig:
     title: str = "What helped and what got in the way"
     subtitle: str = "Findings from the co-evaluation"
     audience: str = "the steering group"
-    sections: list = field(default_factory=lambda: [s for s in SECTIONS if s != "codebook"])
+    sections: list = field(default_factory=lambda: list(SHORT_SECTIONS))
     quotes_per_theme: int = 3
     max_quote_words: int = 60
     min_sites: int = 1
