@@ -244,3 +244,15 @@ def test_a_version_3_store_gains_rounds_on_open(tmp_path):
         p.mark_done("AC-1")
         assert p.assignments["status"].tolist() == ["done"]
         assert len(p.codebook) > 40
+
+
+def test_a_sample_from_an_unknown_document_names_it(tmp_path):
+    from coeval.errors import NotFoundError
+
+    with ce.Project() as p:
+        p.ingest(write(tmp_path / "a.txt", "Ann Lee: the bus was late.\nBob Ray: it cost a lot.\n"), progress=False)
+        p.codebook = ce.Codebook.template("coeval")
+        for name in ("AC-1", "PR-1"):
+            p.add_coder(name, "academic")
+        with pytest.raises(NotFoundError, match="no document 'survey'"):
+            p.assign_sample(["AC-1", "PR-1"], unit="segment", documents=["survey"])

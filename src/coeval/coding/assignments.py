@@ -134,6 +134,8 @@ def assign_sample(proj, coders, *, fraction: float = 0.2, seed: int = 0, stratif
         if stratify == "document":
             pool["stratum"] = pool["document_id"]
     if documents is not None:
+        with proj._engine.connect() as conn:
+            _check_ids(conn, _as_list(documents), [])   # an unknown id is named, not drawn from as nothing
         pool = pool[pool["document_id"].isin(_as_list(documents))]
     if stratify is None:
         pool["stratum"] = "all"
@@ -153,7 +155,8 @@ def assign_sample(proj, coders, *, fraction: float = 0.2, seed: int = 0, stratif
 
 
 def mark_done(proj, coder: str, documents=None, *, round: str | None = None, by: str | None = None) -> int:
-    """Mark a coder's assignments in these documents done (all their assignments by default).
+    """Mark a coder's assignments in these documents done (all their assignments in open rounds
+    by default).
 
     "Done" means: read it all; what applies is coded (which may be nothing). The codebook
     version they had is kept, so a code added later is missing for them, not "not applied".
@@ -176,6 +179,9 @@ def mark_done(proj, coder: str, documents=None, *, round: str | None = None, by:
         query = select(a.c.id, a.c.round, a.c.document_id).where(a.c.coder == coder, a.c.done_at.is_(None))
         if round is not None:
             query = query.where(a.c.round == round)
+        else:   # work left in a closed round is not theirs to finish any more
+            r = schema.rounds
+            query = query.where(a.c.round.in_(select(r.c.name).where(r.c.status == "open")))
         if documents:
             query = query.where(a.c.document_id.in_(documents))
         rows = conn.execute(query).all()

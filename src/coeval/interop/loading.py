@@ -26,8 +26,17 @@ def store_import(proj, *, documents, codebook, codings, report, roles=None, defa
 
     from ..store import schema
 
+    from ..errors import ProjectError
+
     roles = roles or {}
     with proj._write() as conn:
+        have = set(conn.execute(select(schema.documents.c.id)).scalars())
+        again = [doc.id for doc in documents if doc.id in have]
+        if again:
+            raise ProjectError(f"{len(again)} of its documents are in the project already ({', '.join(again[:5])}"
+                               f"{', ...' if len(again) > 5 else ''}), so nothing was imported.",
+                               hint="Import it into a new project (read_qdpx(path)), or merge the two projects "
+                                    "with ce.merge, which brings in codings on documents both hold.")
         position = conn.execute(select(func.count()).select_from(schema.documents)).scalar()
         for doc in documents:
             proj._insert_document(conn, doc, position, schema.now())
