@@ -24,9 +24,8 @@ def store_import(proj, *, documents, codebook, codings, report, roles=None, defa
     """
     from sqlalchemy import func, select
 
-    from ..store import schema
-
     from ..errors import ProjectError
+    from ..store import schema
 
     roles = roles or {}
     with proj._write() as conn:
