@@ -223,6 +223,7 @@ def test_a_report_of_a_project_without_dimensions_or_with_dollars_renders(tmp_pa
 @pytest.mark.parametrize("content, message", [
     ("", "is empty"), ("segment_id,code,coder\nw:1,Transport and travel costs,AC-1\n", None),
     ("document_id,start,end,code,coder\nw,0,inf,Transport and travel costs,AC-1\n", "bad offsets"),
+    ("segment_id,code,coder\n,Transport and travel costs,AC-1\n", "has no segment_id, nor document_id"),
 ])
 def test_codings_tables_that_are_empty_or_wrong_get_a_clean_error(tmp_path, content, message):
     p = _coded(tmp_path, "Speaker 1: The bus.\n")

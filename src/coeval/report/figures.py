@@ -194,8 +194,11 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
     fig = Figure(figsize=(width, height))
     ax = fig.subplots()
     ax.imshow(share / top, cmap=cmap, vmin=0, vmax=1, aspect="auto")
-    ax.set_xticks(range(len(sites)), [_wrap(s, 10) for s in sites], fontsize=_FONT)
     ax.xaxis.tick_top()
+    if narrow:   # slanted, so long organisation names do not run into each other
+        ax.set_xticks(range(len(sites)), sites, fontsize=_FONT, rotation=40, ha="left", rotation_mode="anchor")
+    else:
+        ax.set_xticks(range(len(sites)), [_wrap(s, 10) for s in sites], fontsize=_FONT)
     ax.set_yticks(range(len(rows)), labels, fontsize=_FONT)
     for i in range(len(rows)):
         for j in range(len(sites)):

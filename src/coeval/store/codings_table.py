@@ -124,6 +124,8 @@ def import_codings_into(proj, conn, source) -> int:
                     raise SheetError(f"segment id {row['segment_id']!r} is not in the project.")
                 doc, start, end = segs[row["segment_id"]]
             else:
+                if not (row.get("start") and row.get("end")):
+                    raise SheetError("has no segment_id, nor document_id with start and end.")
                 doc, start, end = row.get("document_id", ""), int(float(row["start"])), int(float(row["end"]))
                 if doc not in texts:
                     raise SheetError(f"document {doc!r} is not in the project.")
