@@ -71,12 +71,17 @@ class CodingsMixin:
         except (TypeError, ValueError):
             raise CodingError(f"cannot code {target!r}.",
                               hint="Give a segment id, or (document_id, start, end).") from None
-        length = conn.execute(select(schema.documents.c.text).where(schema.documents.c.id == document_id)).scalar()
+        from sqlalchemy import func
+
+        # the length in characters (code points), counted by the database: a long transcript's
+        # text is not fetched for every coding
+        length = conn.execute(select(func.length(schema.documents.c.text))
+                              .where(schema.documents.c.id == document_id)).scalar()
         if length is None:
             raise NotFoundError(f"no document {document_id!r} in the project.")
-        if not 0 <= start < end <= len(length):
+        if not 0 <= start < end <= length:
             raise CodingError(f"span [{start}, {end}) is not inside document {document_id!r} "
-                              f"(0 to {len(length)}).", hint="Offsets are character positions; start < end.")
+                              f"(0 to {length}).", hint="Offsets are character positions; start < end.")
         return document_id, start, end
 
     # -- coding ---------------------------------------------------------------------------------------------
