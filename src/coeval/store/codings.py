@@ -13,7 +13,7 @@ import json
 from ..codebook import Codebook, CodeEntry
 from ..errors import CodingError, NotFoundError
 from ..model import ORIGINS
-from .database import raw_rows
+from .database import raw_rows, run_prepared
 
 __all__ = ["CodingsMixin", "coding_id", "CODING_COLUMNS"]
 
@@ -114,28 +114,69 @@ class CodingsMixin:
 
     def _code(self, conn, target, code, *, coder, memo="", role=None, origin="human", created_at=None,
               by=None, history: dict | None = None) -> str:
-        from sqlalchemy import select
+        from sqlalchemy import bindparam, select
 
         from . import schema
         from .schema import now
 
         if origin not in ORIGINS:
             raise CodingError(f"unknown origin {origin!r}.", hint=f"Use one of: {', '.join(ORIGINS)}.")
-        document_id, start, end = self._target(conn, target)
-        code_id = self._code_id(conn, code)
-        self._coder_role(conn, coder, role)
+        # the common case through statements compiled once (run_prepared); anything unusual (an
+        # unknown document, code or coder) goes the long way, which raises with the closest names
+        document_id, start, end = self._fast_target(conn, target)
+        code_id = self._fast_code_id(conn, code)
+        known = run_prepared(conn, "coder", lambda: select(schema.coders.c.status)
+                             .where(schema.coders.c.name == bindparam("name")), {"name": coder}).first()
+        if known is None or known[0] == "retired":
+            self._coder_role(conn, coder, role)
         cid = coding_id(document_id, start, end, code_id, coder)
-        if conn.execute(select(schema.codings.c.id).where(schema.codings.c.id == cid)).scalar() is not None:
+        if run_prepared(conn, "coding exists", lambda: select(schema.codings.c.id)
+                        .where(schema.codings.c.id == bindparam("id")), {"id": cid}).first() is not None:
             return cid
         stamp = now()
         row = {"id": cid, "document_id": document_id, "start": start, "end": end, "code_id": code_id,
                "coder": coder, "created_at": created_at or stamp, "memo": memo or "", "origin": origin}
-        conn.execute(schema.codings.insert().values(**row))
+        run_prepared(conn, "insert coding", lambda: schema.codings.insert().values(
+            {k: bindparam(k) for k in row}), row)
         # history (a merge): the original author and time, with who brought it in in the detail
         history = history or {}
         self._audit(conn, "code", by=history.get("by", by or coder), coding_id=cid, row=row,
                     at=history.get("at", stamp), detail=history.get("detail"))
         return cid
+
+    def _fast_target(self, conn, target) -> tuple[str, int, int]:
+        from sqlalchemy import bindparam, func, select
+
+        from . import schema
+
+        if isinstance(target, str):
+            seg = run_prepared(conn, "segment span", lambda: select(
+                schema.segments.c.document_id, schema.segments.c.start, schema.segments.c.end)
+                .where(schema.segments.c.id == bindparam("id")), {"id": target}).first()
+            return tuple(seg) if seg is not None else self._target(conn, target)
+        try:
+            document_id, start, end = target
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            return self._target(conn, target)   # raises, saying what a target is
+        length = run_prepared(conn, "document length", lambda: select(func.length(schema.documents.c.text))
+                              .where(schema.documents.c.id == bindparam("id")), {"id": document_id}).scalar()
+        if length is None or not 0 <= start < end <= length:
+            return self._target(conn, target)   # raises: no such document, or a span outside it
+        return document_id, start, end
+
+    def _fast_code_id(self, conn, code) -> str:
+        from sqlalchemy import bindparam, func, or_, select
+
+        from . import schema
+
+        if isinstance(code, CodeEntry):
+            code = code.id
+        t = schema.codes
+        found = run_prepared(conn, "code id", lambda: select(t.c.id).where(t.c.status == "active").where(
+            or_(t.c.id == bindparam("id"), func.lower(t.c.name) == bindparam("name"))),
+            {"id": str(code), "name": " ".join(str(code).split()).lower()}).scalar()
+        return found if found is not None else self._code_id(conn, code)
 
     def uncode(self, target, code=None, *, coder: str | None = None) -> int:
         """Remove codings: by coding id, or by target plus code and coder. Returns how many."""
@@ -299,14 +340,19 @@ class CodingsMixin:
                                            "code_id", "coder", "origin", "detail"])
 
     def _audit(self, conn, action: str, *, by=None, coding_id=None, row=None, detail=None, at=None) -> None:
+        from sqlalchemy import bindparam
+
         from . import schema
         from .schema import now
 
         row = row or {}
-        conn.execute(schema.audit_log.insert().values(
-            at=at or now(), action=action, by=by, coding_id=coding_id, document_id=row.get("document_id"),
-            start=row.get("start"), end=row.get("end"), code_id=row.get("code_id"), coder=row.get("coder"),
-            origin=row.get("origin"), detail=detail))
+        values = {"at": at or now(), "action": action, "by": by, "coding_id": coding_id,
+                  "document_id": row.get("document_id"), "start": row.get("start"), "end": row.get("end"),
+                  "code_id": row.get("code_id"), "coder": row.get("coder"), "origin": row.get("origin"),
+                  "detail": None if detail is None else json.dumps(detail, ensure_ascii=False)}
+        # detail is JSON: dumped here, as the JSON column would, since the driver gets the text
+        run_prepared(conn, "audit", lambda: schema.audit_log.insert().values(
+            {k: bindparam(k) for k in values}), values)
 
 
 def _segment_of(frame, seg_rows):
