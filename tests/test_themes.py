@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 import coeval as ce
@@ -266,3 +267,39 @@ def test_cli_themes_writes_a_csv(tmp_path, capsys):
     assert {"theme_id", "label", "codes", "strength", "agreement"} <= set(table.columns)
     assert table["theme_id"].iloc[0] == "T1" and table["n_segments"].is_monotonic_decreasing
     assert "Suggested themes" in capsys.readouterr().out
+
+
+def test_polarity_and_fai_cells_are_exactly_what_the_codes_say(tmp_path):
+    """Hand-counted: the vectorised polarity and FAI give these numbers (the values the former
+    segment-by-segment loops gave)."""
+    from conftest import write
+
+    p = ce.Project()
+    p.ingest(write(tmp_path / "w.txt", "Ann Lee: The bus fare was too much.\nBob Ray: We felt so welcome there.\n"
+                                       "Ann Lee: Fares again, but the welcome helped.\nBob Ray: We met on Tuesday.\n"),
+             kind="transcript", site="North", progress=False)
+    cb = ce.Codebook()
+    cb.add("Fares", polarity="barrier", dimensions=["feasibility"])
+    cb.add("Welcome", polarity="enabler", dimensions=["acceptability", "impact"])
+    cb.add("Meetings")                                     # no polarity, no dimension
+    p.codebook = cb
+    p.add_coder("A", "academic")
+    s = p.segments["segment_id"].tolist()
+    for seg, codes in zip(s, (["Fares"], ["Welcome"], ["Fares", "Welcome"], ["Meetings"])):
+        for code in codes:
+            p.code(seg, code, coder="A")
+    pol = ce.segment_polarity(p, classifier=PolarityClassifier())
+    assert pol[["segment_id", "polarity", "source"]].values.tolist()[:3] == [
+        [s[0], "barrier", "codes"], [s[1], "enabler", "codes"], [s[2], "mixed", "codes"]]
+    assert pol["codes"].tolist()[2] == ["Fares", "Welcome"] and pol["source"].tolist()[3] == "classifier"
+    fai = ce.fai_matrix(p, polarity=pol)
+    cells = {(r.item, r.polarity, r.dimension): r.segments for r in fai.itertuples()}
+    assert cells[("Fares", "barrier", "feasibility")] == 1 and cells[("Fares", "mixed", "feasibility")] == 1
+    assert cells[("Welcome", "enabler", "acceptability")] == 1 and cells[("Welcome", "enabler", "impact")] == 1
+    assert cells[("Welcome", "mixed", "impact")] == 1
+    meeting = [k for k in cells if k[0] == "Meetings"]
+    assert len(meeting) == 1 and meeting[0][2] == "context"          # no dimension: counted under context
+    themed = ce.fai_matrix(p, polarity=pol, themes=pd.DataFrame({"label": ["Getting there and feeling welcome"],
+                                                                  "codes": [["Fares", "Welcome"]]}))
+    by_dim = themed.groupby("dimension")["segments"].sum().to_dict()
+    assert by_dim == {"feasibility": 2, "acceptability": 2, "impact": 2}

@@ -63,23 +63,27 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None)
         items = {c.name: [c.name] for c in cb.ordered()}
     else:
         items = {row["label"] or row.get("theme_id", ""): list(row["codes"]) for _, row in themes.iterrows()}
-    cells: dict[tuple, set] = {}
-    for seg_id, row in pol.iterrows():
-        for item, codes in items.items():
-            hit = [c for c in row["codes"] if c in codes]
-            if not hit:
-                continue
-            dims = {d for c in hit for d in (cb.get(c, retired=True).dimensions if cb._find(c, retired=True) else ())}
-            for dim in dims or {"context"}:
-                cells.setdefault((item, row["polarity"], dim), set()).add(seg_id)
+    # joined as tables (segment x code, item x code, code x dimension), not a loop over segments
+    # x items with a codebook search per code
+    hits = pol["codes"].explode().dropna().rename("code").reset_index()
+    members = pd.DataFrame([(item, code) for item, codes in items.items() for code in codes], columns=["item", "code"])
+    hits = hits.merge(members, on="code")
+    book = cb.to_frame(retired=True)
+    dimensions = pd.DataFrame([(name, d) for name, dims in zip(book["name"], book["dimensions"])
+                               for d in str(dims or "").split(";") if d], columns=["code", "dimension"])
+    placed = hits.merge(dimensions, on="code")[["segment_id", "item", "dimension"]].drop_duplicates()
+    pairs = hits[["segment_id", "item"]].drop_duplicates()
+    undimensioned = pairs.merge(placed[["segment_id", "item"]].drop_duplicates(), how="left", indicator=True)
+    undimensioned = undimensioned[undimensioned["_merge"] == "left_only"][["segment_id", "item"]]
+    cells = pd.concat([placed, undimensioned.assign(dimension="context")], ignore_index=True)
+    cells = cells.join(pol[["polarity", "document_id", "site", "speaker"]], on="segment_id")
     rows = []
-    for (item, polarity, dim), ids in cells.items():
-        sub = pol.loc[sorted(ids)]
+    for (item, polarity, dim), g in cells.groupby(["item", "polarity", "dimension"], sort=False, dropna=False):
+        ids = sorted(set(g["segment_id"]))
         rows.append({"item": item, "polarity": polarity, "dimension": dim, "segments": len(ids),
-                     "documents": int(sub["document_id"].nunique()), "sites": int(sub["site"].dropna().nunique()),
-                     "participants": int(sub["speaker"].dropna().nunique()),
-                     "exemplars": _exemplars(sorted(ids), segs),
-                     "basis": pol["basis"].iloc[0]})
+                     "documents": int(g["document_id"].nunique()), "sites": int(g["site"].dropna().nunique()),
+                     "participants": int(g["speaker"].dropna().nunique()),
+                     "exemplars": _exemplars(ids, segs), "basis": pol["basis"].iloc[0]})
     frame = pd.DataFrame(rows, columns=FAI_COLUMNS)
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
     porder = {p: i for i, p in enumerate(["barrier", "enabler", "mixed", "neutral"])}

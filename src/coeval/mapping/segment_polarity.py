@@ -34,25 +34,29 @@ def segment_polarity(proj, *, classifier=None, basis=None):
     cols = ["segment_id", "document_id", "site", "speaker", "role", "codes", "polarity", "source", "basis"]
     if codings.empty:
         return pd.DataFrame(columns=cols)
+    import numpy as np
+
     segs = proj.segments.set_index("segment_id")
-    rows = []
-    for seg_id, g in codings.groupby("segment_id", sort=False):
-        codes = sorted(set(g["code"]))
-        pols = {cb.get(c, retired=True).polarity if cb._find(c, retired=True) else "none" for c in codes}
-        pols -= {"none", "mixed"}  # a "mixed" code can go either way: it does not decide
-        if pols == {"barrier"}:
-            polarity = "barrier"
-        elif pols == {"enabler"}:
-            polarity = "enabler"
-        elif pols:
-            polarity = "mixed"
-        else:
-            polarity = None
-        seg = segs.loc[seg_id]
-        rows.append({"segment_id": seg_id, "document_id": seg["document_id"], "site": seg["site"],
-                     "speaker": seg["speaker"], "role": seg["role"], "codes": codes, "polarity": polarity,
-                     "source": "codes" if polarity else "classifier", "text": seg["text"]})
-    frame = pd.DataFrame(rows)
+    # one pass over the codings (a dict for each code's polarity, group-wise any), not a codebook
+    # search per coding and a row lookup per segment
+    book = cb.to_frame(retired=True)
+    polarity_of = dict(zip(book["name"], book["polarity"])) if len(book) else {}
+    pairs = codings[["segment_id", "code"]].drop_duplicates()
+    kinds = pairs["code"].map(polarity_of).fillna("none")
+    by_segment = pairs["segment_id"]
+    barrier = kinds.eq("barrier").groupby(by_segment, sort=False).any()
+    enabler = kinds.eq("enabler").groupby(by_segment, sort=False).any()
+    codes = pairs.sort_values("code", kind="stable").groupby("segment_id", sort=False)["code"].agg(list)
+    ids = barrier.index
+    polarity = np.select([barrier.to_numpy() & ~enabler.to_numpy(), enabler.to_numpy() & ~barrier.to_numpy(),
+                          barrier.to_numpy() & enabler.to_numpy()], ["barrier", "enabler", "mixed"], default="")
+    where = segs.reindex(ids)
+    frame = pd.DataFrame({"segment_id": ids, "document_id": where["document_id"].to_numpy(),
+                          "site": where["site"].to_numpy(), "speaker": where["speaker"].to_numpy(),
+                          "role": where["role"].to_numpy(), "codes": codes.reindex(ids).to_numpy(),
+                          "polarity": pd.Series(polarity).replace("", None).to_numpy(),
+                          "text": where["text"].to_numpy()})
+    frame["source"] = np.where(frame["polarity"].notna(), "codes", "classifier")
     todo = frame["polarity"].isna()
     if todo.any():
         clf = classifier
