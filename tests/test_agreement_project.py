@@ -165,3 +165,23 @@ def test_the_sample_shows_real_differences_between_codes(sample_dir):
     assert len(ce.disagreements(p)) > 50
     persp = ce.perspectives(p)
     assert (persp["more_by"] == "academic").any()
+
+
+def test_codings_are_placed_on_segments_the_same_by_binary_search_as_one_by_one():
+    import numpy as np
+
+    from coeval.agreement.units import _applied
+
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        n_segments, n_codings, n_coders = rng.integers(1, 30), rng.integers(0, 60), rng.integers(1, 5)
+        gaps = rng.integers(0, 4, n_segments)
+        lengths = rng.integers(1, 20, n_segments)
+        starts = np.cumsum(gaps + np.r_[0, lengths[:-1]])
+        ends = starts + lengths
+        c_start = rng.integers(0, ends[-1] + 3, n_codings)
+        c_end = c_start + rng.integers(1, 40, n_codings)
+        coder = rng.integers(0, n_coders, n_codings)
+        fast = _applied((c_start, c_end, coder), starts, ends, n_coders, ordered=True)
+        slow = _applied((c_start, c_end, coder), starts, ends, n_coders, ordered=False)
+        assert (fast == slow).all()

@@ -127,21 +127,44 @@ def _collect_segments(units, segs, codings, present, cidx):
         here, dsegs = here[:, two], dsegs[two]
         kept.append(dsegs)
         starts, ends = dsegs["start"].to_numpy(), dsegs["end"].to_numpy()
+        # segments in order and apart (as ingest makes them): a coding's segments are one run,
+        # found by binary search; otherwise each coding is compared with every segment
+        ordered = bool(np.all(starts[1:] >= ends[:-1])) if len(starts) > 1 else True
         dcod = by_doc.get(doc, codings.iloc[0:0])
-        groups = {code: g for code, g in dcod.groupby("code")}
+        groups = {code: (g["start"].to_numpy(), g["end"].to_numpy(), g["coder"].map(cidx).to_numpy())
+                  for code, g in dcod.groupby("code")}
         for code in units.codes:
             known = np.array([present.knows(c, doc, code) for c in cidx], dtype=bool)
             seen = here & known[:, None]
             values = np.where(seen, 0, -1).astype(np.int8)
-            g = groups.get(code)
-            if g is not None:
-                for r in g.itertuples():
-                    hit = (starts < r.end) & (r.start < ends) & seen[cidx[r.coder]]
-                    values[cidx[r.coder], hit] = 1
+            if code in groups:
+                values[_applied(groups[code], starts, ends, len(cidx), ordered) & seen] = 1
             units.add(code, values, np.ones(len(starts)))
     import pandas as pd
 
     return pd.concat(kept) if kept else segs.iloc[0:0]
+
+
+def _applied(coded, starts, ends, n_coders: int, ordered: bool) -> np.ndarray:
+    """Coders x segments: does the coder have a coding overlapping the segment?
+
+    ``coded`` is (starts, ends, coder index) of one code's codings in one document. With the
+    segments in order and apart, each coding covers the run of segments between two binary
+    searches, marked with +1/-1 and a cumulative sum per coder (no loop over codings).
+    """
+    c_start, c_end, coder = coded
+    out = np.zeros((n_coders, len(starts)), dtype=bool)
+    if not ordered:
+        for s, e, i in zip(c_start, c_end, coder):
+            out[i] |= (starts < e) & (s < ends)
+        return out
+    first = np.searchsorted(ends, c_start, side="right")     # the first segment ending after the coding starts
+    last = np.searchsorted(starts, c_end, side="left")       # one past the last segment starting before it ends
+    keep = first < last
+    marks = np.zeros((n_coders, len(starts) + 1), dtype=np.int64)
+    np.add.at(marks, (coder[keep], first[keep]), 1)
+    np.add.at(marks, (coder[keep], last[keep]), -1)
+    return np.cumsum(marks[:, :-1], axis=1) > 0
 
 
 def _char_marks(spans, length):
