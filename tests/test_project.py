@@ -192,3 +192,20 @@ def test_missing_path_and_empty_glob_are_clear(tmp_path):
         ce.Project().ingest(tmp_path / "nope.vtt", progress=False)
     with pytest.raises(FormatError, match="no files match"):
         ce.Project().ingest(str(tmp_path / "*.vtt"), progress=False)
+
+
+def test_reading_block_reads_once_hands_out_copies_and_forgets_on_a_write(tmp_path):
+    from conftest import write
+
+    proj = ce.Project()
+    proj.ingest(write(tmp_path / "a.txt", "Ann Lee: the bus was late.\nBob Ray: it cost a lot.\n"), progress=False)
+    proj.codebook = ce.Codebook.template("coeval")
+    proj.add_coder("AC-1", "academic")
+    with proj._reading():
+        first = proj.segments
+        first["text"] = "changed by the caller"
+        assert proj.segments["text"].tolist() == ["the bus was late.", "it cost a lot."]   # a copy each time
+        assert proj._codings_frame(with_text=False).empty
+        proj.code(proj.segments["segment_id"][0], "Transport and travel costs", coder="AC-1")
+        assert len(proj._codings_frame(with_text=False)) == 1   # the write made it read again
+    assert proj._memo is None

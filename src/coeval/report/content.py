@@ -20,6 +20,11 @@ __all__ = ["build_content", "ROLE_NAMES", "plural"]
 def build_content(proj, config) -> dict:
     """Everything a report shows, as plain data: sections of text, tables, quotes and the
     frames behind the figures."""
+    with proj._reading():   # the analyses share one read of the segments, documents and codings
+        return _build(proj, config)
+
+
+def _build(proj, config) -> dict:
     f = Facts(proj, config)
     has_codings = len(f.codings) > 0
     content = {"title": config.title, "subtitle": config.subtitle, "audience": config.audience,

@@ -268,6 +268,9 @@ class CodingsMixin:
         return self._codings_frame(with_text=True)
 
     def _codings_frame(self, *, with_text: bool = True):
+        return self._remembered(("codings", with_text), lambda: self._read_codings_frame(with_text=with_text))
+
+    def _read_codings_frame(self, *, with_text: bool = True):
         """The codings table; without the text column it skips reading documents (for analyses)."""
         import pandas as pd
         from sqlalchemy import select

@@ -25,6 +25,9 @@ class DocumentsMixin:
         ``source``, ``n_segments``, ``n_words``, ``n_speakers``, ``content_hash``,
         ``ingested_at``, then any further metadata keys (sorted).
         """
+        return self._remembered("documents", self._documents_frame)
+
+    def _documents_frame(self):
         import pandas as pd
         from sqlalchemy import select
 
@@ -61,6 +64,9 @@ class DocumentsMixin:
         ``start``, ``end`` (code-point offsets), ``speaker`` (pseudonym), ``role``, ``site``,
         ``time_start``, ``time_end`` (seconds, NaN where unknown), ``n_words``, ``text``.
         """
+        return self._remembered("segments", self._segments_frame)
+
+    def _segments_frame(self):
         import pandas as pd
         from sqlalchemy import select
 

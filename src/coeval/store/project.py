@@ -41,6 +41,7 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
 
         self.url = url or "sqlite://"
         self.readonly = bool(readonly)
+        self._memo: dict | None = None   # frames kept while reading (see _reading)
         kwargs = {}
         if self.url in ("sqlite://", "sqlite:///:memory:"):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
@@ -168,6 +169,29 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
 
     # -- small helpers -----------------------------------------------------------------------
     @contextlib.contextmanager
+    def _reading(self):
+        """Within this block, the segments, documents and codings frames are read from the
+        store once and handed out as copies (the report's analyses each ask for them). Any
+        write through this project forgets them. For one thread reading a project that no one
+        else changes meanwhile (as while a report is made)."""
+        outermost = self._memo is None
+        if outermost:
+            self._memo = {}
+        try:
+            yield self
+        finally:
+            if outermost:
+                self._memo = None
+
+    def _remembered(self, key, make):
+        """``make()``, or its copy kept by :meth:`_reading`."""
+        if self._memo is None:
+            return make()
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key].copy()
+
+    @contextlib.contextmanager
     def _write(self):
         """A write transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
         concurrent writers wait their turn (busy timeout) instead of failing half-way. A lock held
@@ -177,6 +201,8 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         if getattr(self, "readonly", False):
             raise ProjectError("is open read-only, so nothing can be changed.", path=self._display,
                                hint="Open it with readonly=False where the file and its folder can be written to.")
+        if self._memo:
+            self._memo.clear()
         try:
             with self._write_lock, self._engine.connect() as conn:
                 conn.info["immediate"] = True
