@@ -42,3 +42,12 @@ def test_sentences_keep_a_bracketed_pseudonym_with_its_sentence():
 
     assert sentences("They asked for more. [PR-E3] said it was fine. [CC-E] nodded.") == [
         "They asked for more.", "[PR-E3] said it was fine.", "[CC-E] nodded."]
+
+
+def test_the_lemma_table_is_the_pipelines_without_building_it():
+    from coeval.learn.nlp import lemma_table, pipeline
+
+    table = lemma_table()
+    assert isinstance(table, dict) and table.get("went") == "go" and table.get("children") == "child"
+    lookup = pipeline("blank").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    assert len(table) == len(lookup) and all(lookup.get(k) == v for k, v in list(table.items())[::97])

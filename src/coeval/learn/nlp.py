@@ -106,7 +106,27 @@ _KEEP_AS_IS = frozenset({"data", "media", "criteria", "news", "means", "species"
 
 @functools.lru_cache(maxsize=1)
 def lemma_table():
-    """The English lookup lemmatizer's table (spacy-lookups-data): ``table.get(word, word)``."""
+    """The English lookup lemmatizer's table (spacy-lookups-data): ``table.get(word, word)``.
+
+    Read straight from the package's data file (a gzipped JSON mapping), the same table the
+    blank pipeline's lookup lemmatizer loads, without importing spaCy or building a pipeline
+    (most of a short run's start-up). Falls back to the pipeline if the file is not where the
+    package says; an empty table (lemmas = lower case) without the package.
+    """
+    import gzip
+    import json
+    from pathlib import Path
+
+    try:
+        import spacy_lookups_data
+
+        path = Path(str(spacy_lookups_data.en["lemma_lookup"]))
+    except (ImportError, AttributeError, KeyError):
+        return {}
+    for candidate, opener in ((path.with_name(path.name + ".gz"), gzip.open), (path, open)):
+        if candidate.is_file():
+            with opener(candidate, "rt", encoding="utf-8") as fh:
+                return json.load(fh)
     nlp = pipeline("blank")
     if "lemmatizer" not in nlp.pipe_names:
         return {}
