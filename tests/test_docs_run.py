@@ -12,6 +12,7 @@ the line before it: ``<!-- not run: why -->``. ``docs/api.md`` is the generated 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -82,14 +83,21 @@ def _run_bash(code: str, where: str) -> None:
         commands = [list(group) for group in _split_and(words)]
         for command in commands:
             assert command[0] == "coeval", f"{where}: only coeval commands run here: {line!r}"
-            saved = {k: os.environ.get(k) for k in env}
-            os.environ.update(env)
-            try:
-                code_ = main(command[1:])
-            finally:
-                for k, v in saved.items():
-                    os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
-            assert code_ == 0, f"{where}: {' '.join(command)} exited {code_}"
+            with _environment(env):
+                exited = main(command[1:])
+            assert exited == 0, f"{where}: {' '.join(command)} exited {exited}"
+
+
+@contextlib.contextmanager
+def _environment(values: dict):
+    """``values`` set in the environment for the block, then the environment as it was."""
+    saved = dict(os.environ)
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _split_and(words):

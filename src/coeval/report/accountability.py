@@ -128,20 +128,16 @@ def limitations_section(f: Facts) -> dict:
 
 def _checks_missing(f: Facts) -> list[str]:
     """Checks that did not run, as the ingests recorded them."""
-    from sqlalchemy import select
+    from .methods import ingest_record
 
-    from ..store import schema
-
-    e = schema.events
-    ingests = [r[0] or {} for r in f.proj._read_rows(select(e.c.detail).where(e.c.action == "ingest"))]
+    checks, without = ingest_record(f)
     out = []
-    without = {d for r in ingests if not r.get("roster") for d in r.get("added", [])} & set(f.documents["document_id"])
     if without:
         out.append(f"{plural(len(without), 'record was', 'records were')} read without the participant roster, so "
                    "names not in speaker labels may remain in them.")
-    checks = " ".join(c for r in ingests for c in r.get("checks", []))
-    if ingests and checks and "entity recogniser" not in checks:
+    ran = " ".join(checks)
+    if ran and "entity recogniser" not in ran:
         out.append("No entity recogniser (a language model that finds names) was installed, so names that are "
                    "not on the roster or in speaker labels were not replaced automatically"
-                   + ("; likely first names were listed for a person to review." if "for review" in checks else "."))
+                   + ("; likely first names were listed for a person to review." if "for review" in ran else "."))
     return out

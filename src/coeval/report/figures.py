@@ -29,6 +29,18 @@ def figure_png(fig, dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
+def _cell_grid(ax, n_rows: int, n_cols: int) -> None:
+    """White lines between a heatmap's cells, no ticks, no frame."""
+    import numpy as np
+
+    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="both", length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+
+
 def _wrap(text: str, width: int = 34) -> str:
     import textwrap
 
@@ -92,12 +104,7 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
                     color="white" if dark else "#222222", fontweight="bold" if v else "normal")
     for x in (1.5, 3.5):
         ax.axvline(x, color="#333333", linewidth=1.5)
-    ax.set_xticks(np.arange(-0.5, values.shape[1]), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="both", length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
+    _cell_grid(ax, len(rows), values.shape[1])
     fig.tight_layout()
     # alt text: the three biggest cells, in words
     cells = sorted(((values[i, j], rows[i]["theme"], _DIMS[j // 2], j % 2) for i in range(values.shape[0])
@@ -208,12 +215,7 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
             if rows[i]["cells"][j]["difference"] in _NOTABLE:
                 ax.add_patch(Rectangle((j - 0.46, i - 0.46), 0.92, 0.92, fill=False, edgecolor="#D55E00",
                                        linewidth=2.2))
-    ax.set_xticks(np.arange(-0.5, len(sites)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="both", length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
+    _cell_grid(ax, len(rows), len(sites))
     fig.tight_layout()
     marked = [(r["theme"], c["site"], c["difference"]) for r in rows for c in r["cells"] if c["difference"] in _NOTABLE]
     said = "; ".join(f"{t} at {site}: {d}" for t, site, d in marked[:4]) or "no notable differences"

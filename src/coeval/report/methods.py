@@ -161,8 +161,9 @@ def methods_section(f: Facts) -> dict:
                          "word-based classifier." if pol is not None else "")}
 
 
-def _privacy_statement(f: Facts) -> str:
-    """What was taken out before analysis, as the ingests recorded it: only the checks that ran."""
+def ingest_record(f: Facts) -> tuple[list[str], set]:
+    """What the ingests recorded: the privacy checks that ran (in order, once each), and the
+    documents still in the project that were read without a roster."""
     from sqlalchemy import select
 
     from ..store import schema
@@ -170,8 +171,13 @@ def _privacy_statement(f: Facts) -> str:
     e = schema.events
     ingests = [r[0] or {} for r in f.proj._read_rows(select(e.c.detail).where(e.c.action == "ingest"))]
     without = {d for r in ingests if not r.get("roster") for d in r.get("added", [])}
-    without &= set(f.documents["document_id"])
     checks = list(dict.fromkeys(c for r in ingests for c in r.get("checks", [])))
+    return checks, without & set(f.documents["document_id"])
+
+
+def _privacy_statement(f: Facts) -> str:
+    """What was taken out before analysis, as the ingests recorded it: only the checks that ran."""
+    checks, without = ingest_record(f)
     if not checks:  # ingested before coeval recorded its checks
         checks = ["names on the participant roster", "speaker names", "phone numbers", "e-mail addresses"]
     text = ("Everyone was given a made-up label before analysis. Taken out of the records: "

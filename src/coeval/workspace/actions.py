@@ -8,6 +8,7 @@ coder name, and each answer comes from :mod:`coeval.workspace.views` (the blind 
 from __future__ import annotations
 
 from ..errors import CodingError, NotFoundError
+from .views import coding_payload
 
 __all__ = ["create_coding", "change_coding", "remove_coding", "finish_document"]
 
@@ -20,12 +21,6 @@ def _owner(proj, coding_id: str):
     c = schema.codings
     rows = proj._read_rows(select(c.c.document_id, c.c.coder, c.c.start, c.c.end, c.c.memo).where(c.c.id == coding_id))
     return rows[0] if rows else None
-
-
-def _shown(proj, user: dict, coding_id: str) -> dict:
-    from .views import coding_payload
-
-    return coding_payload(proj, user, coding_id)
 
 
 def _own(proj, user: dict, coding_id: str):
@@ -45,7 +40,7 @@ def create_coding(proj, user: dict, data: dict) -> dict:
     except (KeyError, TypeError, ValueError):
         raise CodingError("a coding needs document_id, start, end (code points) and code_id.") from None
     cid = proj.code(target, code, coder=user["name"], memo=str(data.get("memo", "")))
-    return _shown(proj, user, cid)
+    return coding_payload(proj, user, cid)
 
 
 def change_coding(proj, user: dict, coding_id: str, data: dict) -> dict:
@@ -58,7 +53,7 @@ def change_coding(proj, user: dict, coding_id: str, data: dict) -> dict:
             proj.uncode(coding_id, coder=user["name"])
     if "memo" in data:
         proj.set_memo(cid, str(data["memo"]), by=user["name"])
-    return _shown(proj, user, cid)
+    return coding_payload(proj, user, cid)
 
 
 def remove_coding(proj, user: dict, coding_id: str) -> dict:
