@@ -60,13 +60,37 @@ def test_create_open_and_reingest_is_idempotent(folder, tmp_path):
     path = tmp_path / "p.coeval"
     with ce.Project.create(path) as proj:
         proj.ingest(folder, progress=False)
-        assert proj.schema_version == ce.schema.SCHEMA_VERSION == 5
+        assert proj.schema_version == ce.schema.SCHEMA_VERSION == 6
     with pytest.raises(ProjectError, match="already exists"):
         ce.Project.create(path)
     with ce.Project.open(path) as proj:
         again = proj.ingest(folder, progress=False)
         assert again.added == [] and len(again.unchanged) == 2
         assert len(proj.documents) == 2
+
+
+def test_a_v5_store_gets_its_text_lengths_and_codings_still_check_spans(folder, tmp_path):
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as proj:
+        proj.ingest(folder, progress=False)
+        proj.codebook = ce.Codebook.template("coeval")
+        doc = proj.documents.iloc[0]
+        length = len(proj.document(doc["document_id"]).text)
+    con = sqlite3.connect(path)   # as coeval 0.1 at schema 5 left it: no stored lengths
+    con.execute("alter table documents drop column text_length")
+    con.execute("delete from coeval_schema where version >= 6")
+    con.commit()
+    con.close()
+    with ce.Project.open(path) as proj:
+        assert proj.schema_version == 6
+        code = proj.codebook.ordered()[0].id
+        assert proj.code((doc["document_id"], length - 2, length), code, coder="AC-1", role="academic")
+        with pytest.raises(ce.errors.CodingError, match=f"not inside document .* \\(0 to {length}\\)"):
+            proj.code((doc["document_id"], length - 2, length + 1), code, coder="AC-1")
+    con = sqlite3.connect(path)
+    assert dict(con.execute("select id, text_length from documents").fetchall()) == {
+        d: len(t) for d, t in con.execute("select id, text from documents").fetchall()}
+    con.close()
 
 
 def test_failed_ingest_leaves_the_project_unchanged(folder, tmp_path):

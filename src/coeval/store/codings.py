@@ -121,62 +121,42 @@ class CodingsMixin:
 
         if origin not in ORIGINS:
             raise CodingError(f"unknown origin {origin!r}.", hint=f"Use one of: {', '.join(ORIGINS)}.")
-        # the common case through statements compiled once (run_prepared); anything unusual (an
-        # unknown document, code or coder) goes the long way, which raises with the closest names
-        document_id, start, end = self._fast_target(conn, target)
-        code_id = self._fast_code_id(conn, code)
-        known = run_prepared(conn, "coder", lambda: select(schema.coders.c.status)
-                             .where(schema.coders.c.name == bindparam("name")), {"name": coder}).first()
-        if known is None or known[0] == "retired":
+        # the common case in three statements compiled once (run_prepared): one look-up of the
+        # span's document, the code and the coder, one insert that does nothing for a coding that
+        # exists, and the audit row. Anything unusual (an unknown document, code or coder, a span
+        # outside its document) goes the long way, which raises with the closest names.
+        if isinstance(target, str):
+            seg = run_prepared(conn, "segment span", lambda _: select(
+                schema.segments.c.document_id, schema.segments.c.start, schema.segments.c.end)
+                .where(schema.segments.c.id == bindparam("id")), {"id": target}).fetchone()
+            document_id, start, end = seg if seg is not None else self._target(conn, target)
+        else:
+            try:
+                document_id, start, end = target
+                start, end = int(start), int(end)
+            except (TypeError, ValueError):
+                document_id, start, end = self._target(conn, target)   # raises, saying what a target is
+        code_key = code.id if isinstance(code, CodeEntry) else str(code)
+        length, code_id, status = run_prepared(conn, "coding look-up", _lookup_statement, {
+            "document": document_id, "code": code_key, "name": " ".join(code_key.split()).lower(),
+            "coder": coder}).fetchone()
+        if length is None or not 0 <= start < end <= length:
+            document_id, start, end = self._target(conn, (document_id, start, end))   # raises
+        if code_id is None:
+            code_id = self._code_id(conn, code)   # raises: no such code
+        if status is None or status == "retired":
             self._coder_role(conn, coder, role)
         cid = coding_id(document_id, start, end, code_id, coder)
-        if run_prepared(conn, "coding exists", lambda: select(schema.codings.c.id)
-                        .where(schema.codings.c.id == bindparam("id")), {"id": cid}).first() is not None:
-            return cid
         stamp = now()
         row = {"id": cid, "document_id": document_id, "start": start, "end": end, "code_id": code_id,
                "coder": coder, "created_at": created_at or stamp, "memo": memo or "", "origin": origin}
-        run_prepared(conn, "insert coding", lambda: schema.codings.insert().values(
-            {k: bindparam(k) for k in row}), row)
+        if run_prepared(conn, "insert coding", _insert_coding_statement, row).rowcount == 0:
+            return cid   # coded before: nothing changes
         # history (a merge): the original author and time, with who brought it in in the detail
         history = history or {}
         self._audit(conn, "code", by=history.get("by", by or coder), coding_id=cid, row=row,
                     at=history.get("at", stamp), detail=history.get("detail"))
         return cid
-
-    def _fast_target(self, conn, target) -> tuple[str, int, int]:
-        from sqlalchemy import bindparam, func, select
-
-        from . import schema
-
-        if isinstance(target, str):
-            seg = run_prepared(conn, "segment span", lambda: select(
-                schema.segments.c.document_id, schema.segments.c.start, schema.segments.c.end)
-                .where(schema.segments.c.id == bindparam("id")), {"id": target}).first()
-            return tuple(seg) if seg is not None else self._target(conn, target)
-        try:
-            document_id, start, end = target
-            start, end = int(start), int(end)
-        except (TypeError, ValueError):
-            return self._target(conn, target)   # raises, saying what a target is
-        length = run_prepared(conn, "document length", lambda: select(func.length(schema.documents.c.text))
-                              .where(schema.documents.c.id == bindparam("id")), {"id": document_id}).scalar()
-        if length is None or not 0 <= start < end <= length:
-            return self._target(conn, target)   # raises: no such document, or a span outside it
-        return document_id, start, end
-
-    def _fast_code_id(self, conn, code) -> str:
-        from sqlalchemy import bindparam, func, or_, select
-
-        from . import schema
-
-        if isinstance(code, CodeEntry):
-            code = code.id
-        t = schema.codes
-        found = run_prepared(conn, "code id", lambda: select(t.c.id).where(t.c.status == "active").where(
-            or_(t.c.id == bindparam("id"), func.lower(t.c.name) == bindparam("name"))),
-            {"id": str(code), "name": " ".join(str(code).split()).lower()}).scalar()
-        return found if found is not None else self._code_id(conn, code)
 
     def uncode(self, target, code=None, *, coder: str | None = None) -> int:
         """Remove codings: by coding id, or by target plus code and coder. Returns how many."""
@@ -354,8 +334,41 @@ class CodingsMixin:
                   "code_id": row.get("code_id"), "coder": row.get("coder"), "origin": row.get("origin"),
                   "detail": None if detail is None else json.dumps(detail, ensure_ascii=False)}
         # detail is JSON: dumped here, as the JSON column would, since the driver gets the text
-        run_prepared(conn, "audit", lambda: schema.audit_log.insert().values(
+        run_prepared(conn, "audit", lambda _: schema.audit_log.insert().values(
             {k: bindparam(k) for k in values}), values)
+
+
+def _lookup_statement(_dialect: str):
+    """One row: the document's length (code points, as stored with it), the active code's id
+    (by id or by name in any letter case), and the coder's status (None where there is none)."""
+    from sqlalchemy import bindparam, func, or_, select
+
+    from . import schema
+
+    t = schema.codes
+    return select(
+        select(func.coalesce(schema.documents.c.text_length, func.length(schema.documents.c.text)))
+        .where(schema.documents.c.id == bindparam("document"))
+        .scalar_subquery(),
+        select(t.c.id).where(t.c.status == "active")
+        .where(or_(t.c.id == bindparam("code"), func.lower(t.c.name) == bindparam("name"))).limit(1)
+        .scalar_subquery(),
+        select(schema.coders.c.status).where(schema.coders.c.name == bindparam("coder")).scalar_subquery())
+
+
+def _insert_coding_statement(dialect: str):
+    """Insert a coding; a coding with the same id (the same span, code and coder) is left as it is."""
+    from sqlalchemy import bindparam
+
+    from . import schema
+
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    columns = ("id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo", "origin")
+    return insert(schema.codings).values({k: bindparam(k) for k in columns}).on_conflict_do_nothing(
+        index_elements=["id"])
 
 
 def _segment_of(frame, seg_rows):

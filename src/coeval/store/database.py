@@ -88,20 +88,30 @@ _PREPARED: dict = {}
 
 
 def run_prepared(conn, key: str, build, params: dict):
-    """Run a statement compiled once per dialect (``build()`` makes it; ``key`` names it).
+    """Run a statement compiled once per dialect (``build(dialect_name)`` makes it; ``key`` names it).
 
     For the calls made once per click (a coding in the workspace): building a SQLAlchemy
-    construct and its cache key costs several times what SQLite takes to run it, so the SQL
-    is compiled for the connection's dialect the first time and then handed to the driver
-    with the values in the order (or under the names) it expects.
+    construct and its cache key, and SQLAlchemy's result machinery, cost several times what
+    SQLite takes to run the statement, so the SQL is compiled for the connection's dialect the
+    first time and then handed to the driver's own cursor (inside the connection's transaction),
+    with the values in the order (or under the names) it expects. Returns that cursor (DB-API:
+    ``fetchone()``, ``rowcount``); a driver error comes back as SQLAlchemy's, as elsewhere.
     """
+    from sqlalchemy.exc import DBAPIError
+
     cache_key = (conn.dialect.name, key)
     entry = _PREPARED.get(cache_key)
     if entry is None:
-        compiled = build().compile(dialect=conn.dialect)
+        compiled = build(conn.dialect.name).compile(dialect=conn.dialect)
         constants = {k: v for k, v in compiled.params.items() if v is not None}   # literals in the statement
         entry = _PREPARED[cache_key] = (str(compiled), tuple(compiled.positiontup) if compiled.positional else None,
                                         constants)
     sql, order, constants = entry
     values = {**constants, **params}
-    return conn.exec_driver_sql(sql, tuple(values[k] for k in order) if order is not None else values)
+    args = tuple(values[k] for k in order) if order is not None else values
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql, args)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error) from exc
+    return cursor

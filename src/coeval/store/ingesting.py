@@ -311,7 +311,7 @@ class IngestMixin:
         from . import schema
 
         conn.execute(schema.documents.insert().values(
-            id=doc.id, position=position, kind=doc.kind, title=doc.title, text=doc.text,
+            id=doc.id, position=position, kind=doc.kind, title=doc.title, text=doc.text, text_length=len(doc.text),
             site=doc.site, date=doc.date, session=doc.session, source=doc.source,
             content_hash=doc.content_hash, metadata=doc.metadata, ingested_at=stamp))
         dumps = json.dumps

@@ -98,7 +98,7 @@ class ReviewMixin:
                         conn.execute(schema.redactions.insert().values(document_id=doc, start=x["start"],
                                                                        length=x["end"] - x["start"],
                                                                        category="reviewed name"))
-                    conn.execute(d.update().where(d.c.id == doc).values(text="".join(chars)))
+                    conn.execute(d.update().where(d.c.id == doc).values(text="".join(chars), text_length=len(chars)))
             conn.execute(r.update().where(r.c.id.in_(list(rows))).values(status=status, decided_by=by,
                                                                          decided_at=stamp))
             self._audit(conn, "privacy review", by=by, at=stamp,

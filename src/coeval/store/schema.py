@@ -26,7 +26,7 @@ from sqlalchemy import (
 
 __all__ = ["metadata", "SCHEMA_VERSION", "migrate", "current_version", "now"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 metadata = MetaData()
 
 schema_table = Table(
@@ -54,6 +54,9 @@ documents = Table(
     Column("metadata", JSON),
     Column("ingested_at", String(40), nullable=False),
 )
+# the text's length in code points, kept with it (v6) so a coding's span is checked without the
+# database counting a long transcript's characters on every click; NULL falls back to counting
+documents.append_column(Column("text_length", Integer))
 segments = Table(
     "segments", metadata,
     Column("id", String(220), primary_key=True),
@@ -331,7 +334,16 @@ def _to_v4(conn) -> None:
             conn.exec_driver_sql(f'ALTER TABLE {table} ADD COLUMN "{column}" {kind}')
 
 
-MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None, 4: _to_v4, 5: lambda conn: None}  # v3, v5: tables only
+def _to_v6(conn) -> None:
+    from sqlalchemy import inspect
+
+    if "text_length" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN text_length INTEGER")
+    conn.exec_driver_sql("UPDATE documents SET text_length = length(text)")
+
+
+MIGRATIONS: dict = {2: _to_v2, 3: lambda conn: None, 4: _to_v4, 5: lambda conn: None,  # v3, v5: tables only
+                    6: _to_v6}
 
 
 def now() -> str:
