@@ -40,6 +40,21 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
+def _style_names(document):
+    """A paragraph's style name, looked up in a table made once.
+
+    ``paragraph.style`` searches the styles part for the default style on every call (a third
+    of the sample's start-up with a few thousand paragraphs), so the style ids are read once and
+    the paragraph's own ``w:pStyle`` id (python-docx's ``_p.style``) is looked up here.
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {s.style_id: s.name or "" for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = (default.name or "") if default is not None else ""
+    return lambda para: names.get(para._p.style, default_name) if para._p.style else default_name
+
+
 def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
     """The paragraphs of a .docx as ``(heading level or None, text)``, in order.
 
@@ -66,12 +81,13 @@ def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
                           hint="If it is an old .doc or another format, open it in Word or "
                                "LibreOffice and save it as .docx.") from None
     out: list[tuple[int | None, str]] = []
+    style_name = _style_names(document)
     for block in document.iter_inner_content():
         if not hasattr(block, "style") or hasattr(block, "rows"):
             out.extend((None, line) for line in _table_lines(block))
             continue
         para = block
-        style = (para.style.name if para.style is not None else "") or ""
+        style = style_name(para)
         m = _HEADING_STYLE.match(style)
         level = int(m.group(1)) if m else (1 if style.lower() == "title" else None)
         text = normalise_text(para.text)

@@ -70,6 +70,17 @@ def pipeline(name: str | None = None):
     return nlp
 
 
+@functools.cache
+def _sentencizer():
+    """Blank English with the rule-based sentencizer only: the same sentences as the blank
+    pipeline's, without loading the lemma tables it does not use."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
 def lemmas(text: str, *, name: str | None = "blank") -> list[str]:
     """Lower-case lemmas of the alphabetic tokens of a text."""
     doc = pipeline(name)(text)
@@ -84,7 +95,8 @@ def sentences(text: str, *, name: str | None = "blank") -> list[str]:
     """
     out: list[str] = []
     carry = ""
-    for sent in pipeline(name)(text).sents:
+    nlp = _sentencizer() if name == "blank" else pipeline(name)
+    for sent in nlp(text).sents:
         piece = carry + sent.text.strip()
         carry = ""
         while piece and piece[-1] in "[(":
