@@ -70,7 +70,7 @@ def strip_markers(text: str) -> str:
 
 
 def airline_feedback() -> pd.DataFrame:
-    """Tweets to one airline with a confident negative or positive judgement: ``text``, ``label``, ``organisation``.
+    """Tweets to one airline, judged negative or positive with confidence: ``text``, ``label``, ``organisation``.
 
     ``label`` is ``barrier`` (negative) or ``enabler`` (positive): what got in the way of a
     passenger, or what helped. The airline handle is removed from the text.
@@ -86,7 +86,7 @@ def airline_feedback() -> pd.DataFrame:
 
 
 def topic_texts() -> pd.DataFrame:
-    """Tweets of exactly one topic, markers removed, duplicates (retweets) dropped: ``text``, ``topic``, ``sentiment``."""
+    """Tweets of exactly one topic, markers removed, retweets dropped: ``text``, ``topic``, ``sentiment``."""
     frame = tweets()
     frame = frame[frame["topic"].notna()].copy()
     frame["text"] = frame["text"].map(strip_markers)

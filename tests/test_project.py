@@ -233,3 +233,27 @@ def test_reading_block_reads_once_hands_out_copies_and_forgets_on_a_write(tmp_pa
         proj.code(proj.segments["segment_id"][0], "Transport and travel costs", coder="AC-1")
         assert len(proj._codings_frame(with_text=False)) == 1   # the write made it read again
     assert proj._memo is None
+
+
+def test_analysis_frames_are_kept_for_a_state_of_the_store_and_read_again_after_any_write(folder, tmp_path):
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as proj:
+        proj.ingest(folder, progress=False)
+        proj.codebook = ce.Codebook.template("coeval")
+    proj = ce.Project.open(path)
+    reads = []
+    real = proj._read_codings_frame
+    proj._read_codings_frame = lambda **kw: reads.append(1) or real(**kw)
+    code = proj.codebook.ordered()[0].id
+    seg = proj.segments["segment_id"].iloc[0]
+    assert len(proj.codings) == 0 and len(proj.codings) == 0 and len(reads) == 1   # kept
+    proj.code(seg, code, coder="AC-1", role="academic")          # a write through this object
+    assert len(proj.codings) == 1 and len(reads) == 2
+    other = ce.Project.open(path)                                  # another writer (as a second process would)
+    other.code(proj.segments["segment_id"].iloc[1], code, coder="AC-2", role="academic")
+    other.close()
+    assert len(proj.codings) == 2 and len(reads) == 3
+    first = proj.codings
+    first.loc[:, "coder"] = "changed by the caller"                # callers get copies
+    assert set(proj.codings["coder"]) == {"AC-1", "AC-2"} and len(reads) == 3
+    proj.close()

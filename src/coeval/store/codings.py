@@ -13,6 +13,7 @@ import json
 from ..codebook import Codebook, CodeEntry
 from ..errors import CodingError, NotFoundError
 from ..model import ORIGINS
+from .coding_statements import insert_coding_statement, lookup_statement
 from .database import raw_rows, run_prepared
 
 __all__ = ["CodingsMixin", "coding_id", "CODING_COLUMNS"]
@@ -137,7 +138,7 @@ class CodingsMixin:
             except (TypeError, ValueError):
                 document_id, start, end = self._target(conn, target)   # raises, saying what a target is
         code_key = code.id if isinstance(code, CodeEntry) else str(code)
-        length, code_id, status = run_prepared(conn, "coding look-up", _lookup_statement, {
+        length, code_id, status = run_prepared(conn, "coding look-up", lookup_statement, {
             "document": document_id, "code": code_key, "name": " ".join(code_key.split()).lower(),
             "coder": coder}).fetchone()
         if length is None or not 0 <= start < end <= length:
@@ -150,7 +151,7 @@ class CodingsMixin:
         stamp = now()
         row = {"id": cid, "document_id": document_id, "start": start, "end": end, "code_id": code_id,
                "coder": coder, "created_at": created_at or stamp, "memo": memo or "", "origin": origin}
-        if run_prepared(conn, "insert coding", _insert_coding_statement, row).rowcount == 0:
+        if run_prepared(conn, "insert coding", insert_coding_statement, row).rowcount == 0:
             return cid   # coded before: nothing changes
         # history (a merge): the original author and time, with who brought it in in the detail
         history = history or {}
@@ -336,39 +337,6 @@ class CodingsMixin:
         # detail is JSON: dumped here, as the JSON column would, since the driver gets the text
         run_prepared(conn, "audit", lambda _: schema.audit_log.insert().values(
             {k: bindparam(k) for k in values}), values)
-
-
-def _lookup_statement(_dialect: str):
-    """One row: the document's length (code points, as stored with it), the active code's id
-    (by id or by name in any letter case), and the coder's status (None where there is none)."""
-    from sqlalchemy import bindparam, func, or_, select
-
-    from . import schema
-
-    t = schema.codes
-    return select(
-        select(func.coalesce(schema.documents.c.text_length, func.length(schema.documents.c.text)))
-        .where(schema.documents.c.id == bindparam("document"))
-        .scalar_subquery(),
-        select(t.c.id).where(t.c.status == "active")
-        .where(or_(t.c.id == bindparam("code"), func.lower(t.c.name) == bindparam("name"))).limit(1)
-        .scalar_subquery(),
-        select(schema.coders.c.status).where(schema.coders.c.name == bindparam("coder")).scalar_subquery())
-
-
-def _insert_coding_statement(dialect: str):
-    """Insert a coding; a coding with the same id (the same span, code and coder) is left as it is."""
-    from sqlalchemy import bindparam
-
-    from . import schema
-
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    columns = ("id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo", "origin")
-    return insert(schema.codings).values({k: bindparam(k) for k in columns}).on_conflict_do_nothing(
-        index_elements=["id"])
 
 
 def _segment_of(frame, seg_rows):

@@ -42,6 +42,10 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         self.url = url or "sqlite://"
         self.readonly = bool(readonly)
         self._memo: dict | None = None   # frames kept while reading (see _reading)
+        self._kept: dict = {}            # frames kept for a state of the store (see _remembered)
+        self._generation = 0             # writes through this object
+        self._watch = None               # a connection that sees other writers' commits (SQLite file)
+        self._watch_lock = threading.Lock()
         kwargs = {}
         if self.url in ("sqlite://", "sqlite:///:memory:"):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
@@ -159,6 +163,10 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
 
     def close(self) -> None:
         """Release the database connection."""
+        self._kept.clear()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
         self._engine.dispose()
 
     def __enter__(self):
@@ -184,12 +192,44 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
                 self._memo = None
 
     def _remembered(self, key, make):
-        """``make()``, or its copy kept by :meth:`_reading`."""
-        if self._memo is None:
+        """``make()``, or a copy of the frame it made for the store as it is now.
+
+        The analyses each ask for the segments, documents and codings frames; reading them is
+        most of a small analysis's time and grows with the programme. They are kept:
+
+        - within :meth:`_reading` (the report), for the whole block;
+        - otherwise for one state of the store: on a SQLite project, the frame is kept with the
+          store's state token (:meth:`_state`): this object's writes and SQLite's
+          ``data_version``, which changes whenever another connection or process commits. On
+          PostgreSQL there is no such cheap token, so frames are read every time there.
+        """
+        if self._memo is not None:
+            if key not in self._memo:
+                self._memo[key] = make()
+            return self._memo[key].copy()
+        state = self._state()   # read before make(): a commit meanwhile only makes it read again
+        if state is None:
             return make()
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key].copy()
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == state:
+            return kept[1].copy()
+        value = make()
+        self._kept[key] = (state, value)
+        return value.copy()
+
+    def _state(self):
+        """A token that changes whenever the store's content may have changed (None: no cheap way)."""
+        if self._engine.dialect.name != "sqlite":
+            return None
+        if self.url in ("sqlite://", "sqlite:///:memory:"):
+            return (self._generation,)   # only this object writes to it
+        with self._watch_lock:
+            if self._watch is None:
+                import sqlite3
+
+                path = self.url[len("sqlite:///"):]
+                self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            return (self._generation, self._watch.execute("PRAGMA data_version").fetchone()[0])
 
     @contextlib.contextmanager
     def _write(self):
@@ -203,6 +243,8 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
                                hint="Open it with readonly=False where the file and its folder can be written to.")
         if self._memo:
             self._memo.clear()
+        self._generation += 1
+        self._kept.clear()
         try:
             with self._write_lock, self._engine.connect() as conn:
                 conn.info["immediate"] = True
@@ -211,6 +253,7 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
                         yield conn
                 finally:
                     conn.info.pop("immediate", None)
+                    self._generation += 1   # again once committed: a frame read meanwhile is not kept
         except OperationalError as exc:
             text = str(exc.orig if exc.orig is not None else exc).lower()
             if "locked" in text or "busy" in text:
