@@ -35,16 +35,16 @@ def test_estimator_contract():
         s.predict(["x"])
     texts, codes = _data()
     assert s.fit(texts, codes) is s
-    assert s.classes_ == ["Childcare", "Language", "Transport"]
+    assert list(s.classes_) == ["Childcare", "Language", "Transport"]
     proba = s.predict_proba(["the bus again", "the interpreter came"])
-    assert list(proba.columns) == s.classes_ and proba.shape == (2, 3)
-    assert ((proba.to_numpy() >= 0) & (proba.to_numpy() <= 1)).all()
+    assert proba.shape == (2, 3)
+    assert ((proba >= 0) & (proba <= 1)).all()
 
 
 def test_learns_codes_from_examples():
     texts, codes = _data()
     s = CodeSuggester(random_state=0).fit(texts, codes)
-    predicted = s.predict(["the bus fare is expensive", "we need an interpreter", "who will look after the kids"])
+    predicted = s.suggest(["the bus fare is expensive", "we need an interpreter", "who will look after the kids"])
     assert [p[0] for p in predicted] == ["Transport", "Language", "Childcare"]
 
 
@@ -52,8 +52,8 @@ def test_cues_suggest_codes_with_no_examples():
     texts, codes = _data()
     s = CodeSuggester(cues={"Venues": ["church hall", "freezing"]}).fit(texts, codes)
     assert "Venues" in s.classes_
-    assert "Venues" in s.predict(["the church hall was freezing"])[0]
-    assert "Venues" not in s.predict(["the bus fare was too much"])[0]
+    assert "Venues" in s.suggest(["the church hall was freezing"])[0]
+    assert "Venues" not in s.suggest(["the bus fare was too much"])[0]
 
 
 def test_beats_plain_tfidf_logistic_regression_on_held_out_text():
@@ -82,7 +82,7 @@ def test_beats_plain_tfidf_logistic_regression_on_held_out_text():
         tr_c, te_c = [codes[i] for i in train], [codes[i] for i in test]
         y_true = mlb.transform(te_c)
         s = CodeSuggester(cues=proj.codebook).fit(tr_t, tr_c)
-        ours.append(_micro_f1(y_true, mlb.transform([[c for c in p if c in mlb.classes_] for p in s.predict(te_t)])))
+        ours.append(_micro_f1(y_true, mlb.transform([[c for c in p if c in mlb.classes_] for p in s.suggest(te_t)])))
         vec = TfidfVectorizer()
         y_tr = MultiLabelBinarizer(classes=mlb.classes_).fit_transform(tr_c)
         keep = y_tr.sum(axis=0) > 0
