@@ -89,7 +89,8 @@ def test_polarity_rules_with_negation_contrast_and_wishes():
     texts = ["The bus fare was a real problem", "It wasn't hard at all", "At first it was hard, but then it got easier",
              "We met on Tuesday", "There wasn't much support", "I wish there had been a creche",
              "The interpreter really helped"]
-    assert clf.predict(texts) == ["barrier", "enabler", "mixed", "neutral", "barrier", "barrier", "enabler"]
+    # issue 16: predict returns an array, and "at first X, but then Y" weighs the clause after "but"
+    assert clf.predict(texts).tolist() == ["barrier", "enabler", "enabler", "neutral", "barrier", "barrier", "enabler"]
     why = clf.explain("It wasn't hard at all")
     assert why[["cue", "polarity", "negated"]].values.tolist() == [["hard", "enabler", True]]
 
@@ -168,11 +169,11 @@ def test_codebook_cues_extend_the_polarity_lexicon():
     from coeval.learn.polarity import BARRIER_CUES
 
     text = "Everybody was worried about the Home Office and their case"
-    assert PolarityClassifier().predict([text]) == ["barrier"]  # "worried" is general
+    assert PolarityClassifier().predict([text]).tolist() == ["barrier"]  # "worried" is general
     plain = "The Home Office letters again"
-    assert PolarityClassifier().predict([plain]) == ["neutral"]
+    assert PolarityClassifier().predict([plain]).tolist() == ["neutral"]
     extended = PolarityClassifier(barrier_cues=list(BARRIER_CUES) + ["the home office"])
-    assert extended.predict([plain]) == ["barrier"]
+    assert extended.predict([plain]).tolist() == ["barrier"]
     assert extended.explain(plain)["cue"].tolist() == ["the home office"]
 
 

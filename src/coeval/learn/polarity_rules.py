@@ -1,0 +1,273 @@
+"""The rules behind :class:`~coeval.PolarityClassifier`: a valence lexicon, this field's cues, sentence kinds.
+
+A text is cut into sentences and each sentence into clauses at punctuation (so a negation never
+crosses a comma: "Nothing, treatment was excellent" praises the treatment). A clause is first
+asked what kind it is, and only then, if it is none of these, scored word by word:
+
+- **praise** that names no fault ("can't fault them", "couldn't have been better", "keep it up"):
+  an enabler;
+- a **nil answer** ("Nothing.", "No complaints", "Nothing to improve"): an enabler, because in
+  feedback it answers "what could be better?" (an enabler's nil, "Nothing", to "What was good?" is
+  a barrier when the question is given);
+- a **request or wish** ("More staff.", "Need more activities", "it would have been better if",
+  "they should", "not enough", "too long"): a barrier whatever its positive words.
+
+Other clauses are scored with VADER (Hutto & Gilbert 2014; MIT licence), which brings its own
+negation, intensifiers and "but" (the clause after "but" weighs 1.5, the one before 0.5), with this
+field's words added (service words such as *listened*, *rude*, *dismissive*, *waited*), words for a
+person's condition rather than the service set to zero (*pain*, *crisis*, *illness*), and cue
+phrases (*no one*, *thanks to*, *felt welcome*; a project adds its own codebook's cues).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["BARRIER_CUES", "ENABLER_CUES", "FIELD_VALENCE", "CONDITION_WORDS", "analyser", "compile_cues",
+           "question_lean", "sentence_evidence", "decide"]
+
+# -- words VADER lacks or weighs for another field (its scale: -4 to 4) --------------------------------
+FIELD_VALENCE = {
+    # what helped: being heard, treated well, kept informed, seen in time
+    "listened": 1.8, "listens": 1.5, "listen": 1.0, "helped": 1.8, "attentive": 2.0, "professional": 1.5,
+    "professionalism": 1.5, "polite": 1.8, "prompt": 1.5, "promptly": 1.5, "explained": 1.2,
+    "informative": 1.5, "thorough": 1.5, "knowledgeable": 1.5, "compassionate": 2.2, "empathetic": 1.8,
+    "accommodating": 1.8, "responsive": 1.5, "punctual": 1.5, "efficiently": 1.5, "organised": 1.0,
+    "organized": 1.0, "quick": 1.0, "quickly": 1.0, "smooth": 1.2, "smoothly": 1.2, "seamless": 1.5,
+    "approachable": 1.8, "reassurance": 1.5, "understanding": 1.2, "clean": 1.0,
+    # what got in the way: the service's manner, its waits, costs and forms
+    "rude": -2.2, "dismissive": -2.0, "unhelpful": -2.0, "uncaring": -2.2, "condescending": -2.0,
+    "patronising": -2.0, "patronizing": -2.0, "judgemental": -1.8, "impolite": -2.0, "ignored": -1.8,
+    "waited": -1.2, "waiting": -1.0, "wait": -0.8, "waits": -1.0, "queue": -0.8, "queues": -1.0,
+    "queuing": -1.0, "queueing": -1.0, "delay": -1.5, "delays": -1.5, "delayed": -1.5, "late": -0.8,
+    "cancelled": -1.5, "canceled": -1.5, "cancellation": -1.2, "cancellations": -1.2, "postponed": -1.2,
+    "jargon": -1.5, "paperwork": -1.2, "forms": -0.5, "cost": -0.8, "costs": -0.8, "expensive": -1.5,
+    "fees": -0.8, "understaffed": -2.0, "rushed": -1.5, "overcrowded": -1.5, "cramped": -1.2,
+    "inaccessible": -1.5, "unclear": -1.2, "misinformed": -1.8, "miscommunication": -1.5,
+    "unanswered": -1.5, "unreachable": -1.5, "unavailable": -1.2, "chasing": -1.0, "chase": -0.8,
+    "stranded": -2.0, "hassle": -1.5, "incompetent": -2.5, "disorganised": -1.8, "disorganized": -1.8,
+}
+# the person's condition, not the service: "I was in pain and they helped" is about the help
+CONDITION_WORDS = frozenset(
+    "pain pains painful crisis illness illnesses ill sick sickness cancer tumour tumor depression depressed "
+    "died die dies death deaths dead dying disease grief grieving bereaved bereavement suicide suicidal "
+    "dementia injury injured hurt anxiety trauma stroke infection emergency attack disabled disability "
+    "lonely loneliness isolation".split())
+
+# cue phrases this field uses that a word-level lexicon misses (each weighs 2 on VADER's scale)
+BARRIER_CUES = (
+    "no one", "no-one", "nobody", "red tape", "put off", "on hold", "waiting list", "waiting lists",
+    "kept waiting", "left waiting", "had to wait", "had to chase", "lack of", "no answer", "no response",
+    "no reply", "no help", "no support", "no information", "no communication", "no explanation",
+    "pillar to post", "fell through the cracks", "gave up", "dropped out", "left out", "not listened to",
+    "not taken seriously", "didn't listen", "did not listen", "never called", "never came", "lost my",
+    "cut off", "hung up", "not working", "doesn't work", "didn't work", "does not work", "did not work",
+    "stopped working", "out of order", "never arrived", "never arrives", "never received", "still waiting",
+    "no solution", "to no avail", "can't get", "cannot get", "couldn't get", "could not get", "unable to get",
+    "can't find", "cannot find", "couldn't find", "could not find", "a bit much",
+)
+ENABLER_CUES = (
+    "made it possible", "made it easier", "made a difference", "made a big difference", "thanks to",
+    "felt welcome", "felt welcomed", "felt listened to", "felt heard", "felt safe", "felt valued",
+    "felt supported", "took the time", "went out of their way", "went out of her way", "went out of his way",
+    "on time", "at ease", "in our own language", "with the help of", "worked well", "kept me informed",
+    "kept us informed", "got back to me", "sorted it", "sorted out", "well organised", "well organized",
+    "well run", "looked after", "taken seriously",
+)
+CUE_WEIGHT = 2.0
+KIND_WEIGHT = {"praise": 3.5, "nil": 3.0, "request": -3.0}
+
+_NEG = r"(?:can(?:no|')?t|could(?:n't| not)|couldnt)"
+PRAISE = re.compile(
+    rf"\b{_NEG} (?:fault|find (?:a |any )?fault|complain|praise \w+(?: \w+)? enough|thank \w+(?: \w+)? enough|"
+    r"(?:have )?ask(?:ed)? for (?:any ?thing |a )?(?:more|better)|(?:have )?(?:been|be|do) (?:any ?thing )?"
+    r"(?:better|happier|nicer|kinder|more \w+))|\bno fault\b|\bkeep (?:it up|up the good work|up the great work|"
+    r"doing what you)|\bsecond to none\b|\babove and beyond\b|\bnothing (?:was )?too much (?:trouble|bother)\b|"
+    r"\bno complaints?\b|\bwould(?:n't| not) change (?:a thing|anything)\b|\bshould be (?:proud|commended|praised)\b|"
+    r"\b(?:10|ten) out of (?:10|ten)\b|\b10/10\b|\bfive stars?\b")
+NIL = re.compile(
+    r"^(?:nothing|none|nil|no|nope|n/?a|not really|nothing really|nothing at all|nothing else|no thanks|no comment|"
+    r"not applicable|all good|all fine|nothing (?:that )?(?:i can think of|comes to mind)|can'?t think of anything|"
+    r"nothing (?:to|i would|i'd|we would) (?:add|say|improve|change|report|complain about)|"
+    r"no (?:problems?|issues?|concerns?|suggestions?|improvements?(?: needed| necessary)?))"
+    r"(?: (?:at all|really|thanks|thank you|whatsoever))?$")
+NIL_EMPTY = re.compile(r"^(?:nothing|none|nil|no|nope|not really|nothing really|nothing at all)$")
+_AT_START = (r"^(?:please\b|help(?: me| us| please)?$|(?:can|could|would|will) (?:you|someone|somebody|anyone|"
+             r"i get|we get|i have|we have)\b|(?:we |i |they |you |staff |patients |people )?needs? "
+             r"(?:more|better|to|a|an|some)\b|(?:more|better|less|fewer|quicker|faster|shorter|cheaper|earlier|clearer|"
+             r"easier) (?!than\b|now\b|off\b)\w+|improve\w*\b|(?:provide|increase|reduce|extend|offer|introduce|employ|"
+             r"hire|recruit) \w+)")
+_ANYWHERE = (r"\b(?:would (?:be|have been) (?:so |really |much |very )?(?:good|nice|better|great|helpful|useful|ideal|"
+             r"lovely|easier|preferable)|it would help|would (?:have )?help(?:ed)?|would (?:like|prefer|have liked|"
+             r"have preferred|love) (?:more|to see|to have|better|less|fewer|it if|if|a)|should(?:n't| not)? "
+             r"(?:have|be|ask|make|do|give|offer|provide|get|let|tell|listen|take)|(?:they|you|staff|there) should|"
+             r"there needs? to|needs? (?:to be|more|better|improving|improvement|to improve)|could (?:have been|be) "
+             r"(?:better|improved|quicker|faster|clearer|more|less)|could (?:do with|use) (?:more|some|a|better)|"
+             r"not enough|(?<!not )(?<!n't )too (?:long|much|many|few|little|slow|late|early|short|busy|far|"
+             r"expensive|hot|cold|noisy|loud|small|rushed|complicated)|(?:please|need|needs|needed) (?:some )?help|"
+             r"i wish|we wish|wish (?:they|there|it|you|someone|i|we)|if only|room for improvement|improvements? "
+             r"(?:could|would|needed|to)|more (?:staff|time|information|support|communication|activities|parking|"
+             r"choice|doctors|nurses|appointments|space|privacy|options|flexibility|notice|contact|frequent|regular))\b")
+REQUEST = re.compile(f"{_AT_START}|{_ANYWHERE}")
+# a burden named by how much of it there was ("Four pages", "three calls") or how little notice
+_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|many|multiple|countless)"
+PATTERN_CUES = (
+    ("short notice", re.compile(r"\b(?:(?:\w+ )?(?:days?|hours?|weeks?)'s?|short|no|little|last[- ]minute) notice\b")),
+    ("count of a burden", re.compile(rf"(?<!within )(?<!under )(?<!than )\b{_COUNT} (?:pages|forms|letters|"
+                                     r"phone calls|calls|times|hours|days|weeks|months|attempts|emails|transfers)\b")),
+)
+_POSITIVE_Q = re.compile(r"\b(?:good|well|best|like|liked|enjoy\w*|help\w*|positive|pleased|happy|strengths?|worked)\b")
+_NEGATIVE_Q = re.compile(r"\b(?:improve\w*|better|differently|change|worse|worst|bad|problems?|difficult\w*|"
+                         r"dislike\w*|not like|barriers?|hard|wrong|concerns?|complain\w*|missing)\b")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# punctuation that ends a word (not the ":" or ";" of an emoticon) or a dash; not parentheses
+_CLAUSES = re.compile(r"(?<=\w)[;:](?=\s|$)|,|[\u2013\u2014]|\s-\s|\b(but|however|although|though|whereas|except)\b",
+                      re.I)
+_CONTRAST = {"but", "however"}
+_BRACKETED = re.compile(r"\[[^\]]{0,40}\]")
+
+
+@lru_cache(maxsize=1)
+def analyser():
+    """One VADER analyser for the process, its lexicon extended with this field's words."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    vader.lexicon.update(FIELD_VALENCE)
+    for word in CONDITION_WORDS:
+        vader.lexicon.pop(word, None)
+    return vader
+
+
+@lru_cache(maxsize=64)
+def compile_cues(cues: tuple[str, ...]):
+    """One pattern for a tuple of cue phrases (longest first, whole words, any spacing); None if empty."""
+    cues = sorted({" ".join(c.lower().replace("\u2019", "'").split()) for c in cues if c and c.strip()},
+                  key=len, reverse=True)
+    if not cues:
+        return None
+    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w'])")
+
+
+def question_lean(question: str | None) -> int:
+    """+1 for a question about what was good, -1 for one about what could be better, else 0."""
+    if not question:
+        return 0
+    q = question.lower()
+    if _NEGATIVE_Q.search(q):
+        return -1
+    return 1 if _POSITIVE_Q.search(q) else 0
+
+
+def _clauses(sentence: str):
+    """(clause, contrast factor) pairs: the clauses before "but"/"however" weigh 0.5, after it 1.5."""
+    parts, after, out = _CLAUSES.split(sentence), None, []
+    # re.split with one group alternates text and the captured conjunction (or None for punctuation)
+    for k in range(0, len(parts), 2):
+        if k and parts[k - 1] and parts[k - 1].lower() in _CONTRAST and after is None:
+            after = len(out)
+        if parts[k] and parts[k].strip(" .!?'\""):
+            out.append(parts[k].strip())
+    if after is None:
+        return [(c, 1.0) for c in out]
+    return [(c, 0.5 if i < after else 1.5) for i, c in enumerate(out)]
+
+
+def _negated(words) -> bool:
+    from vaderSentiment.vaderSentiment import negated
+
+    return any(negated([w]) for w in words)
+
+
+def _clause_records(clause: str, factor: float, barrier, enabler, lean: int) -> list[dict]:
+    lower = clause.lower()
+    if PRAISE.search(lower):
+        return [{"cue": PRAISE.search(lower).group(), "kind": "praise", "negated": False,
+                 "weight": KIND_WEIGHT["praise"] * factor}]
+    bare = " ".join(re.findall(r"[\w'/]+", lower))
+    if NIL.match(bare):
+        weight = KIND_WEIGHT["nil"] * (-1 if lean > 0 and NIL_EMPTY.match(bare) else 1)
+        return [{"cue": bare, "kind": "nil", "negated": False, "weight": weight * factor}]
+    if " than " not in f" {lower} " and REQUEST.search(bare):
+        return [{"cue": REQUEST.search(bare).group(), "kind": "request", "negated": False,
+                 "weight": KIND_WEIGHT["request"] * factor}]
+    records, spans = [], []
+    for pattern, sign in ((barrier, -1.0), (enabler, 1.0)):
+        for m in pattern.finditer(lower) if pattern is not None else ():
+            if any(s < m.end() and m.start() < e for s, e in spans):
+                continue
+            spans.append((m.start(), m.end()))
+            before = re.findall(r"[\w']+", lower[:m.start()])[-3:]
+            neg = not _negated(m.group().split()) and _negated(before)
+            records.append({"cue": m.group(), "kind": "cue", "negated": neg,
+                            "weight": sign * CUE_WEIGHT * (-0.74 if neg else 1.0) * factor, "_at": m.start()})
+    for name, pattern in PATTERN_CUES:
+        for m in pattern.finditer(lower):
+            if not any(s < m.end() and m.start() < e for s, e in spans):
+                spans.append((m.start(), m.end()))
+                records.append({"cue": m.group(), "kind": name, "negated": False, "weight": -1.5 * factor,
+                                "_at": m.start()})
+    records += _lexicon_records(clause, factor, spans)
+    return [{k: v for k, v in r.items() if k != "_at"} for r in sorted(records, key=lambda r: r["_at"])]
+
+
+def _lexicon_records(clause: str, factor: float, spans) -> list[dict]:
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    vader = analyser()
+    senti = SentiText(clause)
+    words = senti.words_and_emoticons
+    starts = [m.start() for m in re.finditer(r"\S+", clause)]
+    records, sentiments = [], []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower in BOOSTER_DICT or (lower == "kind" and i + 1 < len(words) and words[i + 1].lower() == "of"):
+            sentiments.append(0.0)
+            continue
+        sentiments = vader.sentiment_valence(0.0, senti, word, i, sentiments)
+        valence = sentiments[-1]
+        at = starts[i] if i < len(starts) else 0
+        if valence and not any(s <= at < e for s, e in spans):
+            raw = vader.lexicon.get(lower, valence)
+            records.append({"cue": lower, "kind": "lexicon", "negated": (raw > 0) != (valence > 0),
+                            "weight": valence * factor, "_at": at})
+    return records
+
+
+def sentence_evidence(text: str, barrier_cues=(), enabler_cues=(), question: str | None = None):
+    """Per sentence of ``text``: (sentence, records, score in -1..1). See the module docstring."""
+    from vaderSentiment.vaderSentiment import normalize
+
+    barrier, enabler = compile_cues(tuple(barrier_cues)), compile_cues(tuple(enabler_cues))
+    lean = question_lean(question)
+    text = str(text).replace("\u2019", "'").replace("\u2018", "'")
+    # a transcript's bracketed notes ("[laughs]", a pseudonym "[PR-E2]") are not what was said
+    text = " ".join(_BRACKETED.sub(" ", text).split())
+    out = []
+    for sentence in (s for s in _SENTENCES.split(text) if s.strip()):
+        records = []
+        for clause, factor in _clauses(sentence):
+            records += _clause_records(clause, factor, barrier, enabler, lean)
+        total = sum(r["weight"] for r in records)
+        if total:  # VADER's emphasis: each "!" adds 0.292, up to four
+            total += (1 if total > 0 else -1) * min(sentence.count("!"), 4) * 0.292
+        out.append((sentence, records, normalize(total) if total else 0.0))
+    return out
+
+
+def decide(scores, lean: int = 0, *, threshold: float = 0.05, mixed_at: float = 0.5) -> tuple[str, float, float]:
+    """The label from sentence scores: (label, enabler side, barrier side).
+
+    Sentences scoring beyond ``threshold`` count for their side; a question's lean adds 0.15.
+    ``mixed`` only when both sides reach ``mixed_at`` and neither is 1.5 times the other.
+    """
+    pos = sum(s for s in scores if s >= threshold) + (0.15 if lean > 0 else 0.0)
+    neg = -sum(s for s in scores if s <= -threshold) + (0.15 if lean < 0 else 0.0)
+    if pos == 0 and neg == 0:
+        return "neutral", pos, neg
+    if min(pos, neg) >= mixed_at and max(pos, neg) < 1.5 * min(pos, neg):
+        return "mixed", pos, neg
+    if pos == neg:
+        return "mixed", pos, neg
+    return ("enabler" if pos > neg else "barrier"), pos, neg
