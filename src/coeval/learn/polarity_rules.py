@@ -108,7 +108,8 @@ _ANYWHERE = (r"\b(?:would (?:be|have been) (?:so |really |much |very )?(?:good|n
              r"expensive|hot|cold|noisy|loud|small|rushed|complicated)|(?:please|need|needs|needed) (?:some )?help|"
              r"i wish|we wish|wish (?:they|there|it|you|someone|i|we)|if only|room for improvement|improvements? "
              r"(?:could|would|needed|to)|more (?:staff|time|information|support|communication|activities|parking|"
-             r"choice|doctors|nurses|appointments|space|privacy|options|flexibility|notice|contact|frequent|regular))\b")
+             r"choice|doctors|nurses|appointments|space|privacy|options|flexibility|notice|contact|frequent|"
+             r"regular))\b")
 REQUEST = re.compile(f"{_AT_START}|{_ANYWHERE}")
 # a burden named by how much of it there was ("Four pages", "three calls") or how little notice
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|many|multiple|countless)"
