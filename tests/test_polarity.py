@@ -203,3 +203,20 @@ def test_auto_evidence_weight_keeps_the_rules_where_words_alone_cannot_generalis
     assert words_only.evidence_weight_ == 0.0
     unseen = ["the session was splendid", "the session was abysmal"]
     assert chosen.predict(unseen).tolist() == ["enabler", "barrier"]
+
+
+def test_talk_is_not_evaluation_and_a_but_sentence_answers_the_one_before():
+    clf = PolarityClassifier()
+    # fillers and agreement carry no valence in a transcript; "I like" still does
+    assert clf.predict(["Yeah, okay, honestly it's like two buses there."]).tolist() == ["neutral"]
+    assert clf.predict(["I like the coffee mornings."]).tolist() == ["enabler"]
+    assert clf.explain("Yes, like, the universal credit thing.").empty
+    # "It was good. But ..." weighs as VADER weighs "but" inside a sentence: half before, 1.5 after
+    text = "I feel good about the project. But I am tired of the forms."
+    rows = clf.explain(text)
+    assert rows.set_index("cue").loc["good", "weight"] == pytest.approx(0.5 * 1.9)
+    assert rows.set_index("cue").loc["tired", "weight"] < 0
+    assert clf.predict([text]).tolist() == ["barrier"]
+    # not understanding is a barrier; never hearing back too
+    assert clf.predict(["Some words in the training I did not understand.",
+                        "They gave us a tenner and we never heard another word."]).tolist() == ["barrier"] * 2

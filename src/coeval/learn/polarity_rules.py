@@ -36,6 +36,10 @@ FIELD_VALENCE = {
     "accommodating": 1.8, "responsive": 1.5, "punctual": 1.5, "efficiently": 1.5, "organised": 1.0,
     "organized": 1.0, "quick": 1.0, "quickly": 1.0, "smooth": 1.2, "smoothly": 1.2, "seamless": 1.5,
     "approachable": 1.8, "reassurance": 1.5, "understanding": 1.2, "clean": 1.0,
+    # general praise VADER's lexicon lacks
+    "incredible": 2.5, "exceptional": 2.5, "marvellous": 2.8, "refreshing": 1.5, "reliable": 1.5,
+    "accessible": 1.2, "convenient": 1.2, "spotless": 1.5, "tidy": 1.0, "diligent": 1.5, "skilled": 1.2,
+    "helpfull": 1.8,
     # what got in the way: the service's manner, its waits, costs and forms
     "rude": -2.2, "dismissive": -2.0, "unhelpful": -2.0, "uncaring": -2.2, "condescending": -2.0,
     "patronising": -2.0, "patronizing": -2.0, "judgemental": -1.8, "impolite": -2.0, "ignored": -1.8,
@@ -47,6 +51,10 @@ FIELD_VALENCE = {
     "inaccessible": -1.5, "unclear": -1.2, "misinformed": -1.8, "miscommunication": -1.5,
     "unanswered": -1.5, "unreachable": -1.5, "unavailable": -1.2, "chasing": -1.0, "chase": -0.8,
     "stranded": -2.0, "hassle": -1.5, "incompetent": -2.5, "disorganised": -1.8, "disorganized": -1.8,
+    # general complaint VADER's lexicon lacks
+    "filthy": -2.5, "slow": -1.2, "lengthy": -1.0, "overdue": -1.2, "overbooked": -1.5, "unreliable": -1.8,
+    "inconsistent": -1.2, "inefficient": -1.8, "negligent": -2.5, "abrupt": -1.5, "curt": -1.5,
+    "shouted": -1.5, "misplaced": -1.2, "hungry": -0.8,
 }
 # the person's condition, not the service: "I was in pain and they helped" is about the help
 CONDITION_WORDS = frozenset(
@@ -54,6 +62,16 @@ CONDITION_WORDS = frozenset(
     "died die dies death deaths dead dying disease grief grieving bereaved bereavement suicide suicidal "
     "dementia injury injured hurt anxiety trauma stroke infection emergency attack disabled disability "
     "lonely loneliness isolation".split())
+
+# talk, not evaluation: in a transcript these are discourse markers and agreement ("yes", "okay",
+# "honestly", "like" as a filler), and these nouns name benefits and procedures ("universal credit",
+# "asylum support" is kept: support is too often what helped)
+NEUTRAL_IN_TALK = frozenset(
+    "yes yeah yep yup okay ok honestly honest want wants wanted benefits credit grant consent party number top "
+    "pretend joking".split())
+# "like" counts as liking only after someone who likes ("I like", "people really like"); else a filler
+_LIKERS = frozenset("i we they you he she everyone everybody people kids children staff really also just do did does "
+                    "don't didn't doesn't 'd would".split())
 
 # cue phrases this field uses that a word-level lexicon misses (each weighs 2 on VADER's scale)
 BARRIER_CUES = (
@@ -66,6 +84,11 @@ BARRIER_CUES = (
     "stopped working", "out of order", "never arrived", "never arrives", "never received", "still waiting",
     "no solution", "to no avail", "can't get", "cannot get", "couldn't get", "could not get", "unable to get",
     "can't find", "cannot find", "couldn't find", "could not find", "a bit much",
+    "is down", "was down", "has been down", "been down all", "still down",
+    "didn't understand", "did not understand", "don't understand", "do not understand", "couldn't understand",
+    "could not understand", "never heard back", "never heard another word", "heard nothing", "never heard from",
+    "let us down", "let you down", "let me down", "let them down", "let down", "stop coming", "stopped coming",
+    "stop attending", "stopped attending",
 )
 ENABLER_CUES = (
     "made it possible", "made it easier", "made a difference", "made a big difference", "thanks to",
@@ -73,7 +96,7 @@ ENABLER_CUES = (
     "felt supported", "took the time", "went out of their way", "went out of her way", "went out of his way",
     "on time", "at ease", "in our own language", "with the help of", "worked well", "kept me informed",
     "kept us informed", "got back to me", "sorted it", "sorted out", "well organised", "well organized",
-    "well run", "looked after", "taken seriously",
+    "well run", "looked after", "taken seriously", "you rock", "you guys rock", "you all rock",
 )
 CUE_WEIGHT = 2.0
 KIND_WEIGHT = {"praise": 3.5, "nil": 3.0, "request": -3.0}
@@ -126,6 +149,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSES = re.compile(r"(?<=\w)[;:](?=\s|$)|,|[\u2013\u2014]|\s-\s|\b(but|however|although|though|whereas|except)\b",
                       re.I)
 _CONTRAST = {"but", "however"}
+_STARTS_CONTRAST = re.compile(r"\W*(?:but|however)\b", re.I)
 _BRACKETED = re.compile(r"\[[^\]]{0,40}\]")
 
 
@@ -136,7 +160,7 @@ def analyser():
 
     vader = SentimentIntensityAnalyzer()
     vader.lexicon.update(FIELD_VALENCE)
-    for word in CONDITION_WORDS:
+    for word in CONDITION_WORDS | NEUTRAL_IN_TALK:
         vader.lexicon.pop(word, None)
     return vader
 
@@ -223,7 +247,8 @@ def _lexicon_records(clause: str, factor: float, spans) -> list[dict]:
     records, sentiments = [], []
     for i, word in enumerate(words):
         lower = word.lower()
-        if lower in BOOSTER_DICT or (lower == "kind" and i + 1 < len(words) and words[i + 1].lower() == "of"):
+        if lower in BOOSTER_DICT or (lower == "kind" and i + 1 < len(words) and words[i + 1].lower() == "of") or (
+                lower == "like" and (i == 0 or words[i - 1].lower() not in _LIKERS)):
             sentiments.append(0.0)
             continue
         sentiments = vader.sentiment_valence(0.0, senti, word, i, sentiments)
@@ -246,10 +271,14 @@ def sentence_evidence(text: str, barrier_cues=(), enabler_cues=(), question: str
     # a transcript's bracketed notes ("[laughs]", a pseudonym "[PR-E2]") are not what was said
     text = " ".join(_BRACKETED.sub(" ", text).split())
     out = []
-    for sentence in (s for s in _SENTENCES.split(text) if s.strip()):
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    for k, sentence in enumerate(sentences):
         records = []
+        # "It was good. But the forms..." weighs as VADER weighs "but" within a sentence: the
+        # sentence a "But"/"However" sentence answers counts half (the "But" one already 1.5)
+        answered = k + 1 < len(sentences) and _STARTS_CONTRAST.match(sentences[k + 1])
         for clause, factor in _clauses(sentence):
-            records += _clause_records(clause, factor, barrier, enabler, lean)
+            records += _clause_records(clause, factor * (0.5 if answered else 1.0), barrier, enabler, lean)
         total = sum(r["weight"] for r in records)
         if total:  # VADER's emphasis: each "!" adds 0.292, up to four
             total += (1 if total > 0 else -1) * min(sentence.count("!"), 4) * 0.292
