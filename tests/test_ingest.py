@@ -242,3 +242,26 @@ def test_a_folder_of_files_as_people_save_them(tmp_path):
     kinds = p.documents.set_index("document_id")["kind"]
     assert kinds["otter-export"] == "transcript" and kinds["zoom-export"] == "transcript"
     assert p.document("otter-export").segments[2].time_start == 15.0
+
+
+def test_twins_are_found_by_content_and_a_shared_scripted_opening_is_not_a_twin(monkeypatch):
+    import difflib
+    import random
+
+    from coeval.store.ingesting import _Twins
+
+    compared = []
+    matcher = difflib.SequenceMatcher
+    monkeypatch.setattr(difflib, "SequenceMatcher", lambda *a, **k: compared.append(1) or matcher(*a, **k))
+    rng = random.Random(0)
+    vocab = [f"w{i}" for i in range(3000)]
+    opening = ("thank you for joining this session is recorded for the evaluation and you can stop at any time "
+               "nothing you say will be shared with your name on it do you agree to take part")
+    docs = [" ".join([opening] + rng.choices(vocab, k=400)) for _ in range(200)]
+    twins = _Twins()
+    found = [twins.check(type("D", (), {"id": f"site{i}-session", "text": t})) for i, t in enumerate(docs)]
+    assert found == [None] * 200   # the same 36-word opening, different sessions: no twin
+    assert len(compared) < 200     # not every pair (19,900) compared word by word: a large ingest stays linear
+    # the same record saved again under another name, with a header the other lacks: found
+    again = type("D", (), {"id": "copy-of-site7", "text": "Transcript exported 3 May\n" + docs[7]})
+    assert twins.check(again) == "site7-session"

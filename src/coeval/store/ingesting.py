@@ -60,31 +60,60 @@ class IngestResult:
 
 class _Twins:
     """Finds a document of this ingest with the same words as an earlier one (an interview saved as
-    .docx and .txt). Only documents with the same base name (``interview3``, ``interview3-2``) or
-    the same opening words are compared, so a large ingest stays linear."""
+    .docx and .txt): word-for-word alike in its first 2,000 words (difflib's ratio at least 0.9).
+
+    Only likely pairs are compared, so a large ingest stays linear even where hundreds of records
+    open with the same scripted words (a consent statement read at every session): documents with
+    the same base name (``interview3``, ``interview3-2``), and documents that share a band of their
+    MinHash signature over word triples (12 bands of 2 hashes: a pair whose triples overlap by
+    half or more shares a band with probability above 0.97; one sharing only its opening, by a
+    few per cent). Written here because it is twenty lines; a MinHash library would be a new
+    dependency for them.
+    """
+
+    BANDS, ROWS, WORDS = 12, 2, 2000
 
     def __init__(self):
+        import numpy as np
+
         self.by_key: dict = {}
         self.words: dict = {}
+        rng = np.random.default_rng(0)
+        self._a = rng.integers(1, 2**31 - 1, size=(self.BANDS * self.ROWS, 1), dtype=np.int64)
+        self._b = rng.integers(0, 2**31 - 1, size=(self.BANDS * self.ROWS, 1), dtype=np.int64)
+
+    def _bands(self, words: list[str]) -> list[tuple]:
+        import zlib
+
+        import numpy as np
+
+        triples = {zlib.crc32(" ".join(words[i:i + 3]).encode()) for i in range(max(1, len(words) - 2))}
+        h = np.fromiter(triples, dtype=np.int64, count=len(triples))
+        signature = ((self._a * h + self._b) % (2**31 - 1)).min(axis=1)
+        return [("band", k, *signature[k * self.ROWS:(k + 1) * self.ROWS].tolist()) for k in range(self.BANDS)]
 
     def check(self, doc) -> str | None:
         import difflib
         import re
 
-        mine = re.findall(r"\w+", doc.text.casefold())
-        keys = (("base", re.sub(r"-\d+$", "", doc.id)), ("start", tuple(mine[:30])))
-        found = None
+        mine = re.findall(r"\w+", doc.text.casefold())[: self.WORDS]
+        n_words = len(re.findall(r"\w+", doc.text)) if len(mine) == self.WORDS else len(mine)
+        keys = [("base", re.sub(r"-\d+$", "", doc.id))] + (self._bands(mine) if len(mine) >= 20 else [])
+        found, seen = None, set()
         if len(mine) >= 20:
             for key in keys:
                 for other in self.by_key.get(key, ()):
+                    if other in seen:
+                        continue
+                    seen.add(other)
                     n, theirs = self.words[other]
-                    if (abs(n - len(mine)) <= 0.1 * len(mine) and difflib.SequenceMatcher(
-                            None, mine[:2000], theirs, autojunk=False).ratio() >= 0.9):
+                    if (abs(n - n_words) <= 0.1 * n_words and difflib.SequenceMatcher(
+                            None, mine, theirs, autojunk=False).ratio() >= 0.9):
                         found = other
                         break
                 if found:
                     break
-        self.words[doc.id] = (len(mine), mine[:2000])
+        self.words[doc.id] = (n_words, mine)
         for key in keys:
             self.by_key.setdefault(key, []).append(doc.id)
         return found
