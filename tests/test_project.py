@@ -257,3 +257,22 @@ def test_analysis_frames_are_kept_for_a_state_of_the_store_and_read_again_after_
     first.loc[:, "coder"] = "changed by the caller"                # callers get copies
     assert set(proj.codings["coder"]) == {"AC-1", "AC-2"} and len(reads) == 3
     proj.close()
+
+
+def test_the_write_lock_is_reentrant_and_served_in_arrival_order():
+    import threading
+    import time
+
+    from coeval.store.database import FairLock
+
+    lock, order = FairLock(), []
+    with lock, lock:   # reentrant: a write inside a write in the same thread
+        threads = []
+        for i in range(5):
+            t = threading.Thread(target=lambda i=i: (lock.acquire(), order.append(i), lock.release()))
+            t.start()
+            threads.append(t)
+            time.sleep(0.02)   # each waits before the next arrives
+    for t in threads:
+        t.join()
+    assert order == [0, 1, 2, 3, 4]

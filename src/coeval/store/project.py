@@ -19,7 +19,7 @@ from ..errors import CoevalError, ProjectError
 from .codebooks import CodebookMixin
 from .coders import CodersMixin
 from .codings import CodingsMixin
-from .database import readonly_url, sqlite_for_many_writers, url_for
+from .database import FairLock, readonly_url, sqlite_for_many_writers, url_for
 from .documents import DOCUMENT_COLUMNS, SEGMENT_COLUMNS, DocumentsMixin
 from .ingesting import IngestMixin
 from .review import ReviewMixin
@@ -53,7 +53,7 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         self._engine = create_engine(engine_url, **kwargs)
         # writers in this process take turns here: SQLite's own busy wait sleeps in steps of up to
         # 100 ms, which a server with many coders (the workspace) would feel on every click
-        self._write_lock = threading.RLock() if self._engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        self._write_lock = FairLock() if self._engine.dialect.name == "sqlite" else contextlib.nullcontext()
         if self._engine.dialect.name == "sqlite":
             sqlite_for_many_writers(self._engine, in_memory=self.url in ("sqlite://", "sqlite:///:memory:"),
                                     readonly=self.readonly)
