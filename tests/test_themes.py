@@ -304,3 +304,18 @@ def test_polarity_and_fai_cells_are_exactly_what_the_codes_say(tmp_path):
                                                                   "codes": [["Fares", "Welcome"]]}))
     by_dim = themed.groupby("dimension")["segments"].sum().to_dict()
     assert by_dim == {"feasibility": 2, "acceptability": 2, "impact": 2}
+
+
+def test_segment_polarity_fits_on_a_seeded_balanced_sample_of_a_large_project(sample, monkeypatch):
+    import importlib
+
+    module = importlib.import_module("coeval.mapping.segment_polarity")   # the module, not the function
+    seen = []
+    real_fit = PolarityClassifier.fit
+    monkeypatch.setattr(PolarityClassifier, "fit", lambda self, texts, labels, **kw: (
+        seen.append(list(labels)), real_fit(self, texts, labels, **kw))[1])
+    monkeypatch.setattr(module, "FIT_AT_MOST", 40)
+    first = ce.segment_polarity(sample)
+    labels = seen[-1]
+    assert len(labels) == 40 and labels.count("barrier") == labels.count("enabler") == 20
+    assert ce.segment_polarity(sample).equals(first)   # seeded: the same sample, the same answers

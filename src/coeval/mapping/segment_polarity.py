@@ -7,6 +7,9 @@ from ..coding.basis import basis_codings
 __all__ = ["segment_polarity"]
 
 
+FIT_AT_MOST = 10_000
+
+
 def segment_polarity(proj, *, classifier=None, basis=None):
     """Is each coded segment about a barrier, an enabler, both (mixed), or neither?
 
@@ -14,7 +17,9 @@ def segment_polarity(proj, *, classifier=None, basis=None):
     enabler codes only: enabler; both: mixed). Otherwise from ``classifier`` (default: a
     :class:`~coeval.PolarityClassifier` whose cues include the codebook's cues of barrier and
     enabler codes, fitted on the project's own polarised segments when there are at least 20
-    of two kinds, else its rules).
+    of two kinds, else its rules; on at most 10,000 of them, a seeded sample of up to 5,000 of
+    each kind, since a linear model learns no more from a national programme's hundreds of
+    thousands).
 
     Returns
     -------
@@ -68,6 +73,11 @@ def segment_polarity(proj, *, classifier=None, basis=None):
                 barrier_cues=list(BARRIER_CUES) + [q for c in cb if c.polarity == "barrier" for q in c.cues],
                 enabler_cues=list(ENABLER_CUES) + [q for c in cb if c.polarity == "enabler" for q in c.cues])
             known = frame[~todo & frame["polarity"].isin(["barrier", "enabler"])]
+            if len(known) > FIT_AT_MOST:   # a national programme's: a seeded sample, as many of each kind as can be
+                per_kind = FIT_AT_MOST // 2
+                picked = [g.sample(n=min(len(g), per_kind), random_state=0).index
+                          for _, g in known.groupby("polarity", sort=True)]
+                known = known.loc[sorted(np.concatenate(picked))]
             if len(known) >= 20 and known["polarity"].nunique() == 2:
                 clf.fit(known["text"].tolist(), known["polarity"].tolist())
         frame.loc[todo, "polarity"] = clf.predict(frame.loc[todo, "text"].tolist())
