@@ -51,3 +51,18 @@ def test_the_lemma_table_is_the_pipelines_without_building_it():
     assert isinstance(table, dict) and table.get("went") == "go" and table.get("children") == "child"
     lookup = pipeline("blank").get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
     assert len(table) == len(lookup) and all(lookup.get(k) == v for k, v in list(table.items())[::97])
+
+
+def test_sentences_end_where_a_reader_would_without_spacy():
+    import subprocess
+    import sys
+
+    from coeval.learn.nlp import sentences
+
+    assert sentences('Dr. Khan came at 10 a.m. on Monday. "Five is good." And is that... fine? No. Yes!') == [
+        "Dr. Khan came at 10 a.m. on Monday.", '"Five is good."', "And is that... fine?", "No.", "Yes!"]
+    assert sentences("Nothing. \u201cYes, I take the tablet.\u201d Then e.g. this one") == [
+        "Nothing.", "\u201cYes, I take the tablet.\u201d", "Then e.g. this one"]
+    assert sentences("") == [] and sentences("  one  ") == ["one"]
+    code = "import sys; from coeval.learn.nlp import sentences; sentences('A. B.'); print('spacy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 
 __all__ = ["pipeline", "has_ner", "trained_pipeline_name", "lemmas", "sentences", "lemma_table", "lemmatise",
            "TRAINED_PIPELINES"]
@@ -70,33 +71,39 @@ def pipeline(name: str | None = None):
     return nlp
 
 
-@functools.cache
-def _sentencizer():
-    """Blank English with the rule-based sentencizer only: the same sentences as the blank
-    pipeline's, without loading the lemma tables it does not use."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
 def lemmas(text: str, *, name: str | None = "blank") -> list[str]:
     """Lower-case lemmas of the alphabetic tokens of a text."""
     doc = pipeline(name)(text)
     return [(t.lemma_ or t.text).lower() for t in doc if t.is_alpha]
 
 
+# A sentence ends at ".", "!" or "?" (and the closing quotes or brackets after it) followed by
+# space: the rule of spaCy's rule-based sentencizer, without importing spaCy for it (0.7 s of a
+# short run's start-up). Like spaCy's tokenizer it does not end one at an ellipsis, inside "e.g."
+# or "a.m.", or after a title ("Dr. Khan"); unlike the sentencizer it leaves an opening quote or
+# bracket with the sentence it opens. On the sample and 3,000 synthetic turns the two differ in
+# 16 of 3,960 texts, each an opening quote or bracket the sentencizer left behind.
+_TITLES = "".join(rf"(?<!\b{t})" for t in ("Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Rev", "Cllr", "vs", "etc"))
+_SENTENCE_END = re.compile(rf"""(?<![.\w]\.\w){_TITLES}(?:(?<!\.)\.(?!\.)|[!?]+)[)\]"'\u201d\u2019]*\s+(?=\S)""")
+
+
 def sentences(text: str, *, name: str | None = "blank") -> list[str]:
     """The sentences of a text.
 
-    An opening bracket left at the end of a sentence (the sentencizer's reading of
-    ``"... fine. [PR-E3] said ..."``) goes back to the start of the next one.
+    With ``name="blank"`` (default) by the punctuation rule above; with a trained spaCy pipeline's
+    name, by its parser, an opening bracket it leaves at the end of a sentence (its reading of
+    ``"... fine. [PR-E3] said ..."``) going back to the start of the next one.
     """
+    if name == "blank":
+        out, start = [], 0
+        for m in _SENTENCE_END.finditer(text):
+            out.append(text[start:m.end()].strip())
+            start = m.end()
+        out.append(text[start:].strip())
+        return [s for s in out if s]
     out: list[str] = []
     carry = ""
-    nlp = _sentencizer() if name == "blank" else pipeline(name)
-    for sent in nlp(text).sents:
+    for sent in pipeline(name)(text).sents:
         piece = carry + sent.text.strip()
         carry = ""
         while piece and piece[-1] in "[(":
