@@ -132,7 +132,8 @@ def sample_project() -> None:
     y = np.array([next(iter(s)) for s in by_segment], dtype=object)
     texts = proj.segments.set_index("segment_id").loc[by_segment.index, "text"].tolist()
     print(f"\nSample project: {len(texts)} segments coded only with barrier codes ({sum(y == 'barrier')}) "
-          f"or only with enabler codes ({sum(y == 'enabler')}), any coder")
+          f"or only with enabler codes ({sum(y == 'enabler')}), any coder\n  (the rules' transcript words were chosen "
+          "reading these segments: the untrained figure here is not held out)")
     print(f"  {'method':<44}{'bal.acc':>9}{'coverage':>10}{'mixed':>8}{'seconds':>9}")
     start = time.perf_counter()
     print(_row("baseline: plain VADER (+-0.05)", y, _vader(texts), time.perf_counter() - start))
