@@ -206,3 +206,12 @@ def test_suggestions_on_the_sample_and_a_clear_message_when_there_is_nothing_to_
     assert (got["probability"] > 0).all()
     coded = set(proj.codings.query("origin != 'suggested'")["segment_id"])
     assert not set(got["segment_id"]) & coded
+
+
+def test_a_text_with_no_words_gets_no_suggestion():
+    texts = ["bus late again", "interpreter helped", "bus fare cost", "interpreter came", "bus never came",
+             "interpreter good"] * 3
+    codes = [["Transport"], ["Language"]] * 9
+    s = CodeSuggester().fit(texts, codes)
+    assert s.suggest(["", "  ", "...", "the bus"])[:3] == [[], [], []]
+    assert (s.predict_proba(["", "?"]) == 0).all() and s.suggest(["the bus"]) == [["Transport"]]

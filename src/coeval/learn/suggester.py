@@ -246,12 +246,14 @@ class CodeSuggester(_Base):
         """Probability of each code for each text: an array ``(n_texts, n_codes)``, columns ``classes_``.
 
         A code with too few examples to learn has probability ``cue_probability`` (0.6) in a text
-        that contains its name or one of its cue phrases, else 0.
+        that contains its name or one of its cue phrases, else 0. A text with no words (empty, or
+        only punctuation) has 0 for every code.
         """
         texts = _texts(X)
         scores = self.decision_function(texts)
         proba = sigmoid(scores * self.sigmoid_[:, 0] + self.sigmoid_[:, 1])
         proba[:, ~self.learned_] = 0.0
+        proba[[not any(ch.isalnum() for ch in t) for t in texts]] = 0.0   # no words: nothing to suggest
         lowered = [" ".join(t.lower().replace("’", "'").split()) for t in texts]
         for j in np.flatnonzero(~self.learned_):
             pattern = self._fallback_.get(j)
