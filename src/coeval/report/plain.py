@@ -59,7 +59,11 @@ def _textstat():
 
             raise CoevalError("this textstat version would download the CMU dictionary at run time.",
                               hint="Install a version that ships it: pip install 'textstat>=0.7.7,<0.7.9'.") from None
+    from .cmu import first_pronunciations_for
+
+    first_pronunciations_for(textstat)
     return textstat
+
 
 
 def _words(text: str) -> int:
