@@ -214,10 +214,12 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
         units = {seg_id: unit for seg_id, unit in units.items() if seg_id in wanted_segments}
     result = Reconciliation(round=resolved[0])
     plan, reconciled = [], []
+    decided_codes: dict = {}   # segment -> codes with a decision, looked up once per segment
+    for s, code in decisions:
+        decided_codes.setdefault(s, set()).add(code)
     for seg_id, unit in units.items():
         doc, start, end, applied = unit.document_id, unit.start, unit.end, unit.applied
-        codes = sorted({code for codes in applied.values() for code in codes}
-                       | {code for (s, code) in decisions if s == seg_id})
+        codes = sorted({code for codes in applied.values() for code in codes} | decided_codes.get(seg_id, set()))
         wanted, open_here = {}, []
 
         def want(code, how, notes, wanted=wanted):
@@ -269,21 +271,33 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
                                                        created_at=stamp, status="team"))
         c = schema.codings
         ids = {name: proj._code_id(conn, name) for name in {p[4] for p in plan}}
-        for seg_id, doc in reconciled:
-            start, end = units[seg_id].start, units[seg_id].end
-            old = conn.execute(select(c.c.id).where(c.c.document_id == doc, c.c.start == start, c.c.end == end,
-                                                    c.c.coder == CONSENSUS_CODER)).scalars().all()
-            if old:
-                conn.execute(c.delete().where(c.c.id.in_(old)))
-            conn.execute(schema.reconciled.delete().where(schema.reconciled.c.segment_id == seg_id))
-            conn.execute(schema.reconciled.insert().values(segment_id=seg_id, document_id=doc, round=result.round,
-                                                           at=stamp, by=by, source=source))
+        # set-wise, in a few statements each run once with many rows: the consensus codings these
+        # segments had before go, their reconciled marks are renewed, the new codings come in
+        spans = {(doc, units[seg_id].start, units[seg_id].end) for seg_id, doc in reconciled}
+        documents = sorted({doc for _seg, doc in reconciled})
+        old = [cid for k in range(0, len(documents), 500) for cid, doc, start, end in conn.execute(
+            select(c.c.id, c.c.document_id, c.c.start, c.c.end).where(
+                c.c.coder == CONSENSUS_CODER, c.c.document_id.in_(documents[k:k + 500]))) if (doc, start, end) in spans]
+        seg_ids = [seg_id for seg_id, _doc in reconciled]
+        for k in range(0, max(len(old), len(seg_ids)), 500):
+            if old[k:k + 500]:
+                conn.execute(c.delete().where(c.c.id.in_(old[k:k + 500])))
+            if seg_ids[k:k + 500]:
+                conn.execute(schema.reconciled.delete().where(schema.reconciled.c.segment_id.in_(seg_ids[k:k + 500])))
+        if reconciled:
+            conn.execute(schema.reconciled.insert(), [
+                {"segment_id": seg_id, "document_id": doc, "round": result.round, "at": stamp, "by": by,
+                 "source": source} for seg_id, doc in reconciled])
+        rows = []
         for _seg, doc, start, end, code, how, notes in plan:
             cid = coding_id(doc, start, end, ids[code], CONSENSUS_CODER)
-            row = {"id": cid, "document_id": doc, "start": start, "end": end, "code_id": ids[code],
-                   "coder": CONSENSUS_CODER, "created_at": stamp, "memo": notes, "origin": "consensus"}
-            conn.execute(c.insert().values(**row))
-            proj._audit(conn, "consensus", by=by, coding_id=cid, row=row, at=stamp,
+            rows.append(({"id": cid, "document_id": doc, "start": start, "end": end, "code_id": ids[code],
+                          "coder": CONSENSUS_CODER, "created_at": stamp, "memo": notes, "origin": "consensus"},
+                         how, notes))
+        if rows:
+            conn.execute(c.insert(), [row for row, _how, _notes in rows])
+        for row, how, notes in rows:
+            proj._audit(conn, "consensus", by=by, coding_id=row["id"], row=row, at=stamp,
                         detail={**detail_base, "decision": how, **({"notes": notes} if notes else {})})
             if how == "agreed":
                 result.agreed += 1
