@@ -292,8 +292,8 @@ def _value(item, path):
     import yaml
 
     line, node = item
-    try:
-        return yaml.safe_load(yaml.serialize(node))
+    try:   # the safe loader's own constructor, straight from the node (not serialised and parsed again)
+        return yaml.constructor.SafeConstructor().construct_document(node)
     except yaml.YAMLError as exc:
         raise CodebookError(f"has a value coeval does not read ({getattr(exc, 'problem', exc)}).", path=path,
                             line=line, hint="Write plain text, numbers and lists; remove the !!tag.") from None
