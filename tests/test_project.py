@@ -276,3 +276,19 @@ def test_the_write_lock_is_reentrant_and_served_in_arrival_order():
     for t in threads:
         t.join()
     assert order == [0, 1, 2, 3, 4]
+
+
+def test_a_read_only_project_keeps_its_frames_without_watching_the_file(folder, tmp_path):
+    path = tmp_path / "p.coeval"
+    with ce.Project.create(path) as proj:
+        proj.ingest(folder, progress=False)
+    path.parent.chmod(0o555)   # a folder nobody may write to: no journal, no watcher's files
+    try:
+        proj = ce.Project.open(path, readonly=True)
+        reads = []
+        real = proj._segments_frame
+        proj._segments_frame = lambda: reads.append(1) or real()
+        assert proj.segments.equals(proj.segments) and len(reads) == 1 and proj._watch is None
+        proj.close()
+    finally:
+        path.parent.chmod(0o755)

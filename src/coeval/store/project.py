@@ -221,15 +221,18 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         """A token that changes whenever the store's content may have changed (None: no cheap way)."""
         if self._engine.dialect.name != "sqlite":
             return None
-        if self.url in ("sqlite://", "sqlite:///:memory:"):
-            return (self._generation,)   # only this object writes to it
-        with self._watch_lock:
-            if self._watch is None:
-                import sqlite3
+        if self.url in ("sqlite://", "sqlite:///:memory:") or self.readonly:
+            return (self._generation,)   # only this object writes to it; a read-only copy never changes
+        import sqlite3
 
-                path = self.url[len("sqlite:///"):]
-                self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            return (self._generation, self._watch.execute("PRAGMA data_version").fetchone()[0])
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    path = self.url[len("sqlite:///"):]
+                    self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                return (self._generation, self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:   # cannot watch it (an unusual URL or file): read every time
+                return None
 
     @contextlib.contextmanager
     def _write(self):
