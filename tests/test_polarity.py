@@ -220,3 +220,15 @@ def test_talk_is_not_evaluation_and_a_but_sentence_answers_the_one_before():
     # not understanding is a barrier; never hearing back too
     assert clf.predict(["Some words in the training I did not understand.",
                         "They gave us a tenner and we never heard another word."]).tolist() == ["barrier"] * 2
+
+
+def test_what_co_production_talk_says_helped_or_got_in_the_way():
+    clf = PolarityClassifier()
+    helped = ["The interpreter made all the difference.", "The bus passes meant people could come.",
+              "I wouldn't have managed without her.", "The GP practice changed its form after our report."]
+    got_in_the_way = ["It took months to get ethics approval.", "We didn't get paid for weeks.",
+                      "The training was too academic.", "The council never replied to our findings.",
+                      "The phone line is always engaged.", "Parking is a nightmare."]
+    assert clf.predict(helped).tolist() == ["enabler"] * 4
+    assert clf.predict(got_in_the_way).tolist() == ["barrier"] * 6
+    assert clf.predict(["Me too.", "It was too good to miss."]).tolist() == ["neutral", "enabler"]

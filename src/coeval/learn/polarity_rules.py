@@ -54,7 +54,9 @@ FIELD_VALENCE = {
     # general complaint VADER's lexicon lacks
     "filthy": -2.5, "slow": -1.2, "lengthy": -1.0, "overdue": -1.2, "overbooked": -1.5, "unreliable": -1.8,
     "inconsistent": -1.2, "inefficient": -1.8, "negligent": -2.5, "abrupt": -1.5, "curt": -1.5,
-    "shouted": -1.5, "misplaced": -1.2, "hungry": -0.8,
+    "shouted": -1.5, "misplaced": -1.2, "hungry": -0.8, "nightmare": -2.5, "shambles": -2.5, "cold": -1.0,
+    "freezing": -1.5, "overstretched": -1.8, "smelly": -1.8, "crowded": -1.0, "unclean": -2.0,
+    "unhygienic": -2.2, "uninformed": -1.5, "dismissed": -1.5, "sorted": 1.2,
 }
 # the person's condition, not the service: "I was in pain and they helped" is about the help
 CONDITION_WORDS = frozenset(
@@ -68,7 +70,7 @@ CONDITION_WORDS = frozenset(
 # "asylum support" is kept: support is too often what helped)
 NEUTRAL_IN_TALK = frozenset(
     "yes yeah yep yup okay ok honestly honest want wants wanted benefits credit grant consent party number top "
-    "pretend joking".split())
+    "pretend joking approval".split())
 # "like" counts as liking only after someone who likes ("I like", "people really like"); else a filler
 _LIKERS = frozenset("i we they you he she everyone everybody people kids children staff really also just do did does "
                     "don't didn't doesn't 'd would".split())
@@ -84,11 +86,14 @@ BARRIER_CUES = (
     "stopped working", "out of order", "never arrived", "never arrives", "never received", "still waiting",
     "no solution", "to no avail", "can't get", "cannot get", "couldn't get", "could not get", "unable to get",
     "can't find", "cannot find", "couldn't find", "could not find", "a bit much",
-    "is down", "was down", "has been down", "been down all", "still down",
+    "is down", "was down", "has been down", "been down all", "still down", "always engaged", "line engaged",
+    "line was engaged", "line is engaged", "lines are engaged", "phone was engaged", "phone is engaged",
     "didn't understand", "did not understand", "don't understand", "do not understand", "couldn't understand",
     "could not understand", "never heard back", "never heard another word", "heard nothing", "never heard from",
     "let us down", "let you down", "let me down", "let them down", "let down", "stop coming", "stopped coming",
-    "stop attending", "stopped attending",
+    "stop attending", "stopped attending", "didn't get paid", "did not get paid", "not paid", "wasn't paid",
+    "weren't paid", "never got paid", "haven't been paid", "never replied", "never responded", "didn't reply",
+    "did not reply", "never got back", "didn't get back", "time off work", "had to take time off",
 )
 ENABLER_CUES = (
     "made it possible", "made it easier", "made a difference", "made a big difference", "thanks to",
@@ -97,6 +102,12 @@ ENABLER_CUES = (
     "on time", "at ease", "in our own language", "with the help of", "worked well", "kept me informed",
     "kept us informed", "got back to me", "sorted it", "sorted out", "well organised", "well organized",
     "well run", "looked after", "taken seriously", "you rock", "you guys rock", "you all rock",
+    "made all the difference", "makes all the difference", "make all the difference", "finally got",
+    "couldn't have done it without", "could not have done it without", "wouldn't have managed without",
+    "would not have managed without", "wouldn't have done it without", "opened up", "because of our report",
+    "after our report", "because of our findings", "after our findings", "because of our research",
+    "thanks to our", "meant people could", "meant we could", "meant i could", "meant they could",
+    "means people can", "means we can",
 )
 CUE_WEIGHT = 2.0
 KIND_WEIGHT = {"praise": 3.5, "nil": 3.0, "request": -3.0}
@@ -137,6 +148,9 @@ REQUEST = re.compile(f"{_AT_START}|{_ANYWHERE}")
 # a burden named by how much of it there was ("Four pages", "three calls") or how little notice
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|many|multiple|countless)"
 PATTERN_CUES = (
+    ("a long time", re.compile(r"\btook (?:\w+ )?(?:weeks|months|years|ages|forever)\b")),
+    ("too much of it", re.compile(r"(?<!not )(?<!n't )\btoo (?!good\b|kind\b|nice\b|happy\b|glad\b|pleased\b|"
+                                  r"lucky\b|grateful\b|thankful\b|proud\b|much to thank)[a-z]+\b")),
     ("short notice", re.compile(r"\b(?:(?:\w+ )?(?:days?|hours?|weeks?)'s?|short|no|little|last[- ]minute) notice\b")),
     ("count of a burden", re.compile(rf"(?<!within )(?<!under )(?<!than )\b{_COUNT} (?:pages|forms|letters|"
                                      r"phone calls|calls|times|hours|days|weeks|months|attempts|emails|transfers)\b")),
