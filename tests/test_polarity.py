@@ -232,3 +232,8 @@ def test_what_co_production_talk_says_helped_or_got_in_the_way():
     assert clf.predict(helped).tolist() == ["enabler"] * 4
     assert clf.predict(got_in_the_way).tolist() == ["barrier"] * 6
     assert clf.predict(["Me too.", "It was too good to miss."]).tolist() == ["neutral", "enabler"]
+    # the longer cue wins where two overlap, whichever side: "nobody complained" is not "nobody"
+    assert clf.predict(["We stopped for the month, and nobody complained.", "Nobody came."]).tolist() == [
+        "enabler", "barrier"]
+    assert clf.explain("Nobody complained.")["cue"].tolist() == ["nobody complained"]
+    assert clf.predict(["I'm less scared of things now."]).tolist() == ["enabler"]

@@ -94,6 +94,7 @@ BARRIER_CUES = (
     "stop attending", "stopped attending", "didn't get paid", "did not get paid", "not paid", "wasn't paid",
     "weren't paid", "never got paid", "haven't been paid", "never replied", "never responded", "didn't reply",
     "did not reply", "never got back", "didn't get back", "time off work", "had to take time off",
+    "kept dropping", "kept cutting out", "kept breaking",
 )
 ENABLER_CUES = (
     "made it possible", "made it easier", "made a difference", "made a big difference", "thanks to",
@@ -107,7 +108,11 @@ ENABLER_CUES = (
     "would not have managed without", "wouldn't have done it without", "opened up", "because of our report",
     "after our report", "because of our findings", "after our findings", "because of our research",
     "thanks to our", "meant people could", "meant we could", "meant i could", "meant they could",
-    "means people can", "means we can",
+    "means people can", "means we can", "credit where it's due", "credit to", "nobody complained",
+    "no one complained", "nobody minded", "no one minded", "nobody is forced", "nobody was forced",
+    "no one is forced", "no one was forced", "no longer scared", "no longer worried", "less scared",
+    "less worried", "less nervous", "less anxious", "less stressed", "less afraid", "less isolated",
+    "less alone", "less lonely",
 )
 CUE_WEIGHT = 2.0
 KIND_WEIGHT = {"praise": 3.5, "nil": 3.0, "request": -3.0}
@@ -232,15 +237,17 @@ def _clause_records(clause: str, factor: float, barrier, enabler, lean: int) -> 
         return [{"cue": REQUEST.search(bare).group(), "kind": "request", "negated": False,
                  "weight": KIND_WEIGHT["request"] * factor}]
     records, spans = [], []
-    for pattern, sign in ((barrier, -1.0), (enabler, 1.0)):
-        for m in pattern.finditer(lower) if pattern is not None else ():
-            if any(s < m.end() and m.start() < e for s, e in spans):
-                continue
-            spans.append((m.start(), m.end()))
-            before = re.findall(r"[\w']+", lower[:m.start()])[-3:]
-            neg = not _negated(m.group().split()) and _negated(before)
-            records.append({"cue": m.group(), "kind": "cue", "negated": neg,
-                            "weight": sign * CUE_WEIGHT * (-0.74 if neg else 1.0) * factor, "_at": m.start()})
+    # the longer cue wins where two overlap ("nobody complained" over "nobody"), whichever side
+    found = [(m, sign) for pattern, sign in ((barrier, -1.0), (enabler, 1.0)) if pattern is not None
+             for m in pattern.finditer(lower)]
+    for m, sign in sorted(found, key=lambda f: (f[0].start() - f[0].end(), f[0].start())):
+        if any(s < m.end() and m.start() < e for s, e in spans):
+            continue
+        spans.append((m.start(), m.end()))
+        before = re.findall(r"[\w']+", lower[:m.start()])[-3:]
+        neg = not _negated(m.group().split()) and _negated(before)
+        records.append({"cue": m.group(), "kind": "cue", "negated": neg,
+                        "weight": sign * CUE_WEIGHT * (-0.74 if neg else 1.0) * factor, "_at": m.start()})
     for name, pattern in PATTERN_CUES:
         for m in pattern.finditer(lower):
             if not any(s < m.end() and m.start() < e for s, e in spans):
