@@ -129,7 +129,7 @@ class CodingsMixin:
         if isinstance(target, str):
             seg = run_prepared(conn, "segment span", lambda _: select(
                 schema.segments.c.document_id, schema.segments.c.start, schema.segments.c.end)
-                .where(schema.segments.c.id == bindparam("id")), {"id": target}).fetchone()
+                .where(schema.segments.c.id == bindparam("id")), {"id": target}).row
             document_id, start, end = seg if seg is not None else self._target(conn, target)
         else:
             try:
@@ -140,7 +140,7 @@ class CodingsMixin:
         code_key = code.id if isinstance(code, CodeEntry) else str(code)
         length, code_id, status = run_prepared(conn, "coding look-up", lookup_statement, {
             "document": document_id, "code": code_key, "name": " ".join(code_key.split()).lower(),
-            "coder": coder}).fetchone()
+            "coder": coder}).row
         if length is None or not 0 <= start < end <= length:
             document_id, start, end = self._target(conn, (document_id, start, end))   # raises
         if code_id is None:

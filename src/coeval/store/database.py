@@ -7,6 +7,7 @@ directly only where SQLAlchemy's per-row work costs more than the database's.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 __all__ = ["url_for", "readonly_url", "sqlite_for_many_writers", "bulk_insert", "raw_rows", "BUSY_TIMEOUT_MS",
            "FairLock"]
@@ -132,6 +133,13 @@ def raw_rows(conn, statement) -> list[tuple]:
 _PREPARED: dict = {}
 
 
+class Ran(NamedTuple):
+    """What :func:`run_prepared` gives back."""
+
+    row: tuple | None
+    rowcount: int
+
+
 def run_prepared(conn, key: str, build, params: dict):
     """Run a statement compiled once per dialect (``build(dialect_name)`` makes it; ``key`` names it).
 
@@ -139,8 +147,8 @@ def run_prepared(conn, key: str, build, params: dict):
     construct and its cache key, and SQLAlchemy's result machinery, cost several times what
     SQLite takes to run the statement, so the SQL is compiled for the connection's dialect the
     first time and then handed to the driver's own cursor (inside the connection's transaction),
-    with the values in the order (or under the names) it expects. Returns that cursor (DB-API:
-    ``fetchone()``, ``rowcount``); a driver error comes back as SQLAlchemy's, as elsewhere.
+    with the values in the order (or under the names) it expects. Returns the first row (None for
+    a statement that gives none) and the row count; a driver error comes back as SQLAlchemy's.
     """
     from sqlalchemy.exc import DBAPIError
 
@@ -157,6 +165,8 @@ def run_prepared(conn, key: str, build, params: dict):
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql, args)
+        return Ran(cursor.fetchone() if cursor.description is not None else None, cursor.rowcount)
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, args, exc, conn.dialect.loaded_dbapi.Error) from exc
-    return cursor
+    finally:
+        cursor.close()
