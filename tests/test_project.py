@@ -272,7 +272,8 @@ def test_the_write_lock_is_reentrant_and_served_in_arrival_order():
             t = threading.Thread(target=lambda i=i: (lock.acquire(), order.append(i), lock.release()))
             t.start()
             threads.append(t)
-            time.sleep(0.02)   # each waits before the next arrives
+            while lock._next < i + 2:   # it holds its ticket (queued) before the next one comes
+                time.sleep(0.001)
     for t in threads:
         t.join()
     assert order == [0, 1, 2, 3, 4]
