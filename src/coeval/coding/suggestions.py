@@ -76,11 +76,7 @@ def suggest_codings(proj, *, coder: str = "model", suggester=None, threshold: fl
         wanted = [documents] if isinstance(documents, str) else list(documents)
         target = target[target["document_id"].isin(wanted)]
     if target.empty:  # say so before spending seconds on learning
-        message = _why_nothing(segs, coded_docs, target, documents, model)
-        warnings.warn(message, CoevalWarning, stacklevel=3)
-        out = pd.DataFrame(columns=_COLUMNS)
-        out.attrs["message"] = message
-        return out
+        return _nothing(_why_nothing(segs, coded_docs, target, documents, model))
     # texts nobody coded in coded documents count as "no code" examples, except those to suggest for
     negatives = segs[segs["document_id"].isin(coded_docs) & ~segs["segment_id"].isin(labels)
                      & ~segs["segment_id"].isin(target["segment_id"])]
@@ -89,7 +85,8 @@ def suggest_codings(proj, *, coder: str = "model", suggester=None, threshold: fl
     model.fit(texts, codes)
 
     target_texts = target["text"].tolist()
-    proba, chosen = model.predict_proba(target_texts), model.suggest(target_texts)
+    proba = model.predict_proba(target_texts)
+    chosen = model.suggestions_from(proba)
     column = {c: j for j, c in enumerate(model.classes_)}
     rows = []
     c = schema.codings
@@ -107,10 +104,18 @@ def suggest_codings(proj, *, coder: str = "model", suggester=None, threshold: fl
                 cid = proj._code(conn, seg.segment_id, code, coder=coder, memo=f"p={p:.2f}", origin="suggested")
                 rows.append({"coding_id": cid, "segment_id": seg.segment_id, "document_id": seg.document_id,
                              "code": code, "probability": round(p, 3), "text": seg.text})
-    out = pd.DataFrame(rows, columns=_COLUMNS)
-    if out.empty:
-        out.attrs["message"] = _why_nothing(segs, coded_docs, target, documents, model)
-        warnings.warn(out.attrs["message"], CoevalWarning, stacklevel=3)
+    if not rows:
+        return _nothing(_why_nothing(segs, coded_docs, target, documents, model))
+    return pd.DataFrame(rows, columns=_COLUMNS)
+
+
+def _nothing(message: str):
+    """An empty result that says why, in a warning and in ``attrs["message"]``."""
+    import pandas as pd
+
+    warnings.warn(message, CoevalWarning, stacklevel=4)
+    out = pd.DataFrame(columns=_COLUMNS)
+    out.attrs["message"] = message
     return out
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import polarity_rules as rules
 from .polarity_rules import BARRIER_CUES, ENABLER_CUES
+from .text import as_texts
 
 try:
     from sklearn.base import BaseEstimator as _Base
@@ -36,12 +37,6 @@ def _with(words, evidence):
     from scipy import sparse
 
     return sparse.hstack([words, sparse.csr_matrix(evidence)]).tocsr()
-
-
-def _texts(texts) -> list[str]:
-    if isinstance(texts, str):
-        raise TypeError("pass a list of texts, not one string (wrap it: [text])")
-    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
 
 
 class PolarityClassifier(_Mixin, _Base):
@@ -197,7 +192,8 @@ class PolarityClassifier(_Mixin, _Base):
         return np.array([self._judge(t, q)[0] for t, q in zip(texts, questions)], dtype=object)
 
     def _evidence_features(self, texts, questions) -> np.ndarray:
-        """Per text: the rules' sides, net and label, counts of each kind of evidence, plain VADER's scores."""
+        """Per text: the rules' sides, net and label, counts of each kind of evidence, and the whole
+        text's scores by the extended VADER (``polarity_scores``: its own "but" and punctuation)."""
         vader = rules.analyser()
         out = np.zeros((len(texts), N_EVIDENCE))
         for i, (text, question) in enumerate(zip(texts, questions)):
@@ -211,14 +207,23 @@ class PolarityClassifier(_Mixin, _Base):
                       rules.question_lean(question), plain["pos"], plain["neg"], plain["compound"]]
         return out
 
-    def _features(self, texts, questions, evidence=None):
-        evidence = self._evidence_features(texts, questions) if evidence is None else evidence
+    def _features(self, texts, questions):
+        evidence = self._evidence_features(texts, questions)
         return _with(self.vectorizer_.transform(texts), evidence * self.evidence_weight_)
+
+    @staticmethod
+    def _vectoriser():
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=_TOKENS)
+
+    def _model(self):
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
 
     def _choose_evidence_weight(self, texts, labels, evidence) -> float:
         """0 or 1, whichever gives the better balanced accuracy in 3-fold CV on the training texts."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
         from sklearn.metrics import balanced_accuracy_score
         from sklearn.model_selection import StratifiedKFold
 
@@ -228,12 +233,11 @@ class PolarityClassifier(_Mixin, _Base):
             return 1.0
         scores = {0.0: [], 1.0: []}
         for train, test in StratifiedKFold(folds, shuffle=True, random_state=self.random_state).split(texts, y):
-            words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=_TOKENS)
+            words = self._vectoriser()
             x_train = words.fit_transform([texts[i] for i in train])
             x_test = words.transform([texts[i] for i in test])
             for weight in scores:
-                model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000,
-                                           random_state=self.random_state)
+                model = self._model()
                 model.fit(_with(x_train, evidence[train] * weight), y[train])
                 scores[weight].append(balanced_accuracy_score(y[test], model.predict(
                     _with(x_test, evidence[test] * weight))))
@@ -242,10 +246,7 @@ class PolarityClassifier(_Mixin, _Base):
     # -- learning ---------------------------------------------------------------------------------------
     def fit(self, texts, labels, *, questions=None):
         """Adapt to labelled texts (``barrier``, ``enabler``, ``mixed``, ``neutral``); returns self."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        texts = _texts(texts)
+        texts = as_texts(texts)
         labels = [str(label) for label in labels]
         if len(texts) != len(labels):
             raise ValueError(f"got {len(texts)} texts but {len(labels)} labels")
@@ -254,8 +255,8 @@ class PolarityClassifier(_Mixin, _Base):
             raise ValueError(f"unknown label {unknown[0]!r}; use {', '.join(LABELS)}")
         questions = self._questions(texts, questions)
         self.classes_ = np.array(sorted(set(labels)), dtype=object)
-        self.vectorizer_ = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=_TOKENS)
-        self.vectorizer_.fit(texts)
+        self.vectorizer_ = self._vectoriser()
+        words = self.vectorizer_.fit_transform(texts)
         self.evidence_weight_ = 1.0 if self.evidence_weight == "auto" else float(self.evidence_weight)
         if len(self.classes_) < 2:
             self.model_ = None
@@ -263,14 +264,12 @@ class PolarityClassifier(_Mixin, _Base):
         evidence = self._evidence_features(texts, questions)
         if self.evidence_weight == "auto":
             self.evidence_weight_ = self._choose_evidence_weight(texts, labels, evidence)
-        self.model_ = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000,
-                                         random_state=self.random_state)
-        self.model_.fit(self._features(texts, questions, evidence), labels)
+        self.model_ = self._model().fit(_with(words, evidence * self.evidence_weight_), labels)
         return self
 
     def predict(self, texts, *, questions=None) -> np.ndarray:
         """A label per text (an array); unfitted, or fitted on one label only, the rules decide."""
-        texts = _texts(texts)
+        texts = as_texts(texts)
         questions = self._questions(texts, questions)
         if getattr(self, "model_", None) is None:
             return self._rule_predict(texts, questions)
@@ -283,7 +282,7 @@ class PolarityClassifier(_Mixin, _Base):
 
             raise NotFittedError("predict_proba needs a fitted PolarityClassifier with two labels or more: "
                                  "call fit(texts, labels) first (the untrained rules give labels, not probabilities)")
-        texts = _texts(texts)
+        texts = as_texts(texts)
         return self.model_.predict_proba(self._features(texts, self._questions(texts, questions)))
 
     def score(self, texts, labels, sample_weight=None) -> float:

@@ -24,6 +24,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .nlp import sentences as split_sentences
+from .text import compile_cues
+
 __all__ = ["BARRIER_CUES", "ENABLER_CUES", "FIELD_VALENCE", "CONDITION_WORDS", "analyser", "compile_cues",
            "question_lean", "sentence_evidence", "decide"]
 
@@ -163,7 +166,6 @@ PATTERN_CUES = (
 _POSITIVE_Q = re.compile(r"\b(?:good|well|best|like|liked|enjoy\w*|help\w*|positive|pleased|happy|strengths?|worked)\b")
 _NEGATIVE_Q = re.compile(r"\b(?:improve\w*|better|differently|change|worse|worst|bad|problems?|difficult\w*|"
                          r"dislike\w*|not like|barriers?|hard|wrong|concerns?|complain\w*|missing)\b")
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 # punctuation that ends a word (not the ":" or ";" of an emoticon) or a dash; not parentheses
 _CLAUSES = re.compile(r"(?<=\w)[;:](?=\s|$)|,|[\u2013\u2014]|\s-\s|\b(but|however|although|though|whereas|except)\b",
                       re.I)
@@ -182,16 +184,6 @@ def analyser():
     for word in CONDITION_WORDS | NEUTRAL_IN_TALK:
         vader.lexicon.pop(word, None)
     return vader
-
-
-@lru_cache(maxsize=64)
-def compile_cues(cues: tuple[str, ...]):
-    """One pattern for a tuple of cue phrases (longest first, whole words, any spacing); None if empty."""
-    cues = sorted({" ".join(c.lower().replace("\u2019", "'").split()) for c in cues if c and c.strip()},
-                  key=len, reverse=True)
-    if not cues:
-        return None
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w'])")
 
 
 def question_lean(question: str | None) -> int:
@@ -292,7 +284,7 @@ def sentence_evidence(text: str, barrier_cues=(), enabler_cues=(), question: str
     # a transcript's bracketed notes ("[laughs]", a pseudonym "[PR-E2]") are not what was said
     text = " ".join(_BRACKETED.sub(" ", text).split())
     out = []
-    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    sentences = split_sentences(text)   # the same rule as everywhere: "Dr. Khan" stays one
     for k, sentence in enumerate(sentences):
         records = []
         # "It was good. But the forms..." weighs as VADER weighs "but" within a sentence: the

@@ -14,7 +14,8 @@ import numpy as np
 
 from ..errors import CoevalWarning
 from .suggester_calibration import GRID, choose_cut_off, platt, sigmoid
-from .suggester_features import TextFeatures, cue_pattern, cue_phrases
+from .suggester_features import TextFeatures, cue_phrases
+from .text import as_texts, compile_cues, normalise
 
 __all__ = ["CodeSuggester", "TooFewExamplesWarning"]
 
@@ -127,7 +128,7 @@ class CodeSuggester(_Base):
         ValueError
             If ``X`` and ``y`` differ in length, or there are neither codes nor cues.
         """
-        texts = _texts(X)
+        texts = as_texts(X)
         Y, classes = self._binarise(y)
         if len(texts) != Y.shape[0]:
             raise ValueError(f"got {len(texts)} texts but {Y.shape[0]} rows of codes")
@@ -138,7 +139,7 @@ class CodeSuggester(_Base):
         cues = {c: p for c, p in cue_phrases(self.cues).items() if c in names}
         self.features_ = TextFeatures(cues)
         # a code too rare to learn is looked for by its name (when it has one) and its cue phrases
-        self._fallback_ = {j: cue_pattern(([c] if isinstance(c, str) else []) + cues.get(str(c), []))
+        self._fallback_ = {j: compile_cues(tuple(([c] if isinstance(c, str) else []) + cues.get(str(c), [])))
                            for j, c in enumerate(classes)}
         need = max(2, int(self.min_examples))
         self.examples_ = {c: int(n) for c, n in zip(names, Y.sum(axis=0))}
@@ -235,7 +236,7 @@ class CodeSuggester(_Base):
     def decision_function(self, X) -> np.ndarray:
         """The SVM score of each code for each text, ``(n_texts, n_codes)`` (0 for codes not learned)."""
         self._check_fitted()
-        texts = _texts(X)
+        texts = as_texts(X)
         if not texts or not self.coef_.shape[1]:
             return np.zeros((len(texts), len(self.classes_)))
         scores = np.asarray(self.features_.transform(texts) @ self.coef_.T) + self.intercept_
@@ -249,12 +250,12 @@ class CodeSuggester(_Base):
         that contains its name or one of its cue phrases, else 0. A text with no words (empty, or
         only punctuation) has 0 for every code.
         """
-        texts = _texts(X)
+        texts = as_texts(X)
         scores = self.decision_function(texts)
         proba = sigmoid(scores * self.sigmoid_[:, 0] + self.sigmoid_[:, 1])
         proba[:, ~self.learned_] = 0.0
         proba[[not any(ch.isalnum() for ch in t) for t in texts]] = 0.0   # no words: nothing to suggest
-        lowered = [" ".join(t.lower().replace("’", "'").split()) for t in texts]
+        lowered = [normalise(t) for t in texts]
         for j in np.flatnonzero(~self.learned_):
             pattern = self._fallback_.get(j)
             if pattern is not None:
@@ -283,7 +284,10 @@ class CodeSuggester(_Base):
 
     def suggest(self, X) -> list[list]:
         """Suggested codes for each text, most probable first (empty list: nothing to suggest)."""
-        proba = self.predict_proba(X)
+        return self.suggestions_from(self.predict_proba(X))
+
+    def suggestions_from(self, proba) -> list[list]:
+        """:meth:`suggest` from probabilities :meth:`predict_proba` gave already."""
         chosen = self._chosen(proba)
         return [[self.classes_[j] for j in sorted(np.flatnonzero(row), key=lambda j: (-p[j], j))]
                 for row, p in zip(chosen, proba)]
@@ -337,7 +341,7 @@ class CodeSuggester(_Base):
             base = {"code": names[j], "probability": round(float(proba[j]), 4), "suggested": bool(chosen[j])}
             if not self.learned_[j]:
                 pattern = self._fallback_.get(j)
-                found = pattern.findall(" ".join(text.lower().split())) if pattern is not None else []
+                found = pattern.findall(normalise(text)) if pattern is not None else []
                 rows += [{**base, "feature": f"cue: {m}", "weight": np.nan} for m in dict.fromkeys(found)]
                 continue
             parts = self.features_.contributions(text, self.coef_[j])
@@ -387,9 +391,3 @@ class _ListBinariser:
         for i, row in enumerate(y):
             out[i, [index[str(c)] for c in row]] = 1
         return out, names
-
-
-def _texts(X) -> list[str]:
-    if isinstance(X, str):
-        raise TypeError("expected a list of texts, got one string; wrap it in a list")
-    return ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in X]

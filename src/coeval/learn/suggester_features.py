@@ -9,11 +9,11 @@ no spaCy model is needed.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-__all__ = ["TextFeatures", "cue_pattern", "cue_phrases"]
+from .text import compile_cues, normalise
+
+__all__ = ["TextFeatures", "cue_phrases"]
 
 # Relative weights of the blocks. Character n-grams are many and overlap, so at full weight
 # they outvote the words; cue indicators (0 or 1) would drown TF-IDF values near 0.1.
@@ -30,18 +30,6 @@ def cue_phrases(cues) -> dict[str, list[str]]:
     return {str(k): [str(p) for p in v] for k, v in dict(cues).items() if v}
 
 
-def cue_pattern(phrases) -> re.Pattern | None:
-    """One regular expression matching any of the phrases as whole words (any spacing), or None."""
-    words = sorted({" ".join(str(p).lower().split()) for p in phrases if str(p).strip()}, key=len, reverse=True)
-    if not words:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)")
-
-
-def _normalise(text: str) -> str:
-    return " ".join(str(text).lower().replace("’", "'").split())
-
-
 class TextFeatures:
     """Fitted vectorisers for one training set: ``fit_transform(texts)``, then ``transform(texts)``.
 
@@ -53,7 +41,7 @@ class TextFeatures:
 
     def __init__(self, cues: dict[str, list[str]]):
         self.cue_codes = list(cues)
-        self.patterns = [cue_pattern(cues[c]) for c in self.cue_codes]
+        self.patterns = [compile_cues(tuple(cues[c])) for c in self.cue_codes]
 
     def _cue_matrix(self, lowered):
         from scipy import sparse
@@ -92,7 +80,7 @@ class TextFeatures:
     def _stack(self, words, chars, texts):
         from scipy import sparse
 
-        cues = self._cue_matrix([_normalise(t) for t in texts])
+        cues = self._cue_matrix([normalise(t) for t in texts])
         return sparse.hstack([words, chars * CHAR_WEIGHT, cues * CUE_WEIGHT]).tocsr().astype(np.float64)
 
     def matches(self, text: str, code: str) -> list[str]:
@@ -100,7 +88,7 @@ class TextFeatures:
         if code not in self.cue_codes:
             return []
         pattern = self.patterns[self.cue_codes.index(code)]
-        return [] if pattern is None else [" ".join(m.split()) for m in pattern.findall(_normalise(text))]
+        return [] if pattern is None else [" ".join(m.split()) for m in pattern.findall(normalise(text))]
 
     def contributions(self, text: str, coef: np.ndarray) -> dict[str, float]:
         """How much each word or word pair of ``text`` adds to a linear score with weights ``coef``.
@@ -115,7 +103,7 @@ class TextFeatures:
         out: dict[str, float] = {}
         words = self.words.get_feature_names_out()
         chars = self.chars.get_feature_names_out()
-        surface = [w for w in _normalise(text).split() if any(ch.isalnum() for ch in w)]
+        surface = [w for w in normalise(text).split() if any(ch.isalnum() for ch in w)]
         lemma_of = dict(zip(surface, lemmatise(surface)))
         for j, value in zip(x.col, x.data):
             part = float(value * coef[j])
