@@ -235,8 +235,10 @@ def test_reading_block_reads_once_hands_out_copies_and_forgets_on_a_write(tmp_pa
     assert proj._memo is None
 
 
-def test_analysis_frames_are_kept_for_a_state_of_the_store_and_read_again_after_any_write(folder, tmp_path):
-    path = tmp_path / "p.coeval"
+@pytest.mark.parametrize("where", ["plain", "Cohort #2 (50% done)"])
+def test_analysis_frames_are_kept_for_a_state_of_the_store_and_read_again_after_any_write(folder, tmp_path, where):
+    (tmp_path / where).mkdir()
+    path = tmp_path / where / "p.coeval"   # a '#' or '%' in a folder's name is part of the name
     with ce.Project.create(path) as proj:
         proj.ingest(folder, progress=False)
         proj.codebook = ce.Codebook.template("coeval")
@@ -257,6 +259,9 @@ def test_analysis_frames_are_kept_for_a_state_of_the_store_and_read_again_after_
     first.loc[:, "coder"] = "changed by the caller"                # callers get copies
     assert set(proj.codings["coder"]) == {"AC-1", "AC-2"} and len(reads) == 3
     proj.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["data", where])   # no stray file beside it
+    with ce.Project.open(path, readonly=True) as copy:
+        assert len(copy.codings) == 2
 
 
 def test_the_write_lock_is_reentrant_and_served_in_arrival_order():

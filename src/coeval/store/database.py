@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["url_for", "readonly_url", "sqlite_for_many_writers", "bulk_insert", "raw_rows", "BUSY_TIMEOUT_MS",
-           "FairLock"]
+__all__ = ["url_for", "sqlite_file_uri", "readonly_engine", "sqlite_for_many_writers", "bulk_insert", "raw_rows",
+           "run_prepared", "Ran", "BUSY_TIMEOUT_MS", "FairLock"]
 
 # how long a writer waits for another process's write to finish before saying the project is busy
 BUSY_TIMEOUT_MS = 60_000
@@ -65,11 +65,25 @@ def url_for(path) -> str:
     return text if "://" in text else f"sqlite:///{Path(text).resolve()}"
 
 
-def readonly_url(url: str) -> str:
-    """A SQLite file URL opened read-only and immutable: it can be read in a folder nobody may write
-    to (no journal or WAL files are made), and no write can reach it."""
-    path = url[len("sqlite:///"):]
-    return f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true"
+def sqlite_file_uri(path, **query) -> str:
+    """A SQLite ``file:`` URI for a path, quoted: a ``#``, ``?`` or ``%`` in a folder's name stays
+    part of the name (unquoted, SQLite reads ``#`` as the start of a fragment and opens another file)."""
+    from urllib.parse import urlencode
+
+    return Path(path).resolve().as_uri() + ("?" + urlencode(query) if query else "")
+
+
+def readonly_engine(url: str):
+    """An engine for a SQLite file opened read-only and immutable: it can be read in a folder nobody
+    may write to (no journal or WAL files are made), and no write can reach it. The connection is
+    made from a quoted ``file:`` URI by the driver itself, since SQLAlchemy unquotes the database
+    part of its own URLs."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    uri = sqlite_file_uri(url[len("sqlite:///"):], mode="ro", immutable=1)
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
 
 
 def sqlite_for_many_writers(engine, *, in_memory: bool, readonly: bool = False) -> None:
@@ -152,7 +166,8 @@ def run_prepared(conn, key: str, build, params: dict):
     """
     from sqlalchemy.exc import DBAPIError
 
-    cache_key = (conn.dialect.name, key)
+    # per driver, not only per database: psycopg names its parameters, pg8000 numbers them
+    cache_key = (conn.dialect.name, conn.dialect.driver, conn.dialect.paramstyle, key)
     entry = _PREPARED.get(cache_key)
     if entry is None:
         compiled = build(conn.dialect.name).compile(dialect=conn.dialect)

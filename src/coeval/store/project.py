@@ -19,7 +19,7 @@ from ..errors import CoevalError, ProjectError
 from .codebooks import CodebookMixin
 from .coders import CodersMixin
 from .codings import CodingsMixin
-from .database import FairLock, readonly_url, sqlite_for_many_writers, url_for
+from .database import FairLock, readonly_engine, sqlite_file_uri, sqlite_for_many_writers, url_for
 from .documents import DOCUMENT_COLUMNS, SEGMENT_COLUMNS, DocumentsMixin
 from .ingesting import IngestMixin
 from .review import ReviewMixin
@@ -49,8 +49,10 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         kwargs = {}
         if self.url in ("sqlite://", "sqlite:///:memory:"):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        engine_url = readonly_url(self.url) if self.readonly and self.url.startswith("sqlite:///") else self.url
-        self._engine = create_engine(engine_url, **kwargs)
+        if self.readonly and self.url.startswith("sqlite:///"):
+            self._engine = readonly_engine(self.url)
+        else:
+            self._engine = create_engine(self.url, **kwargs)
         # writers in this process take turns here: SQLite's own busy wait sleeps in steps of up to
         # 100 ms, which a server with many coders (the workspace) would feel on every click
         self._write_lock = FairLock() if self._engine.dialect.name == "sqlite" else contextlib.nullcontext()
@@ -228,8 +230,8 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         with self._watch_lock:
             try:
                 if self._watch is None:
-                    path = self.url[len("sqlite:///"):]
-                    self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+                    self._watch = sqlite3.connect(sqlite_file_uri(self.url[len("sqlite:///"):], mode="ro"), uri=True,
+                                                  check_same_thread=False)
                 return (self._generation, self._watch.execute("PRAGMA data_version").fetchone()[0])
             except sqlite3.Error:   # cannot watch it (an unusual URL or file): read every time
                 return None
