@@ -298,3 +298,35 @@ def test_a_read_only_project_keeps_its_frames_without_watching_the_file(folder, 
         proj.close()
     finally:
         path.parent.chmod(0o755)
+
+
+def test_a_writer_that_waits_too_long_is_told_the_project_is_busy_and_the_queue_moves_on(tmp_path):
+    import threading
+
+    from coeval.store.database import FairLock
+
+    lock = FairLock(timeout=0.05)
+    held = threading.Event()
+    done = threading.Event()
+    holder = threading.Thread(target=lambda: (lock.acquire(), held.set(), done.wait(), lock.release()))
+    holder.start()
+    held.wait()
+    assert lock.acquire() is False          # timed out: its ticket is given up, not left in the queue
+    done.set()
+    holder.join()
+    assert lock.acquire() is True and lock._owner == threading.get_ident()   # the next one is served
+    lock.release()
+    proj = ce.Project.create(tmp_path / "p.coeval")
+    proj._write_lock = lock
+    holder = threading.Thread(target=lambda: (lock.acquire(), held.set(), done.wait(), lock.release()))
+    done.clear()
+    held.clear()
+    holder.start()
+    held.wait()
+    with pytest.raises(ProjectError, match="is busy"):
+        proj.add_coder("AC-1")
+    done.set()
+    holder.join()
+    proj.add_coder("AC-1")
+    assert "AC-1" in set(proj.coders["coder"])
+    proj.close()

@@ -26,22 +26,32 @@ class FairLock:
     only. The standard library has no fair lock, hence these lines.
     """
 
-    def __init__(self):
+    def __init__(self, timeout: float = BUSY_TIMEOUT_MS / 1000):
         import threading
 
+        self.timeout = timeout
         self._cond = threading.Condition(threading.Lock())
         self._ident = threading.get_ident
         self._owner, self._depth, self._next, self._serving = None, 0, 0, 0
+        self._abandoned: set = set()   # tickets whose holder stopped waiting (timed out, interrupted)
 
-    def acquire(self) -> bool:
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Wait for the lock, at most ``timeout`` seconds (default: the lock's own); False if it did not come."""
         me = self._ident()
         with self._cond:
             if self._owner == me:
                 self._depth += 1
                 return True
             ticket, self._next = self._next, self._next + 1
-            while self._serving != ticket or self._owner is not None:
-                self._cond.wait()
+            try:
+                got = self._cond.wait_for(lambda: self._serving == ticket and self._owner is None,
+                                          self.timeout if timeout is None else timeout)
+            except BaseException:   # interrupted while waiting: the turn must not stop at this ticket
+                self._abandon(ticket)
+                raise
+            if not got:
+                self._abandon(ticket)
+                return False
             self._owner, self._depth = me, 1
             return True
 
@@ -51,14 +61,26 @@ class FairLock:
             if self._depth == 0:
                 self._owner = None
                 self._serving += 1
-                self._cond.notify_all()
+                self._skip_abandoned()
+
+    def _abandon(self, ticket: int) -> None:
+        self._abandoned.add(ticket)
+        self._skip_abandoned()
+
+    def _skip_abandoned(self) -> None:
+        """Serve past the tickets nobody waits on any more, and wake the waiters (lock held)."""
+        while self._owner is None and self._serving in self._abandoned:
+            self._abandoned.discard(self._serving)
+            self._serving += 1
+        self._cond.notify_all()
 
     def __enter__(self):
-        return self.acquire()
+        if not self.acquire():
+            raise TimeoutError(f"the write lock did not come in {self.timeout:g} s")
+        return True
 
     def __exit__(self, *exc) -> None:
         self.release()
-
 
 def url_for(path) -> str:
     text = str(path)

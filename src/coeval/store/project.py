@@ -259,6 +259,9 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
                 finally:
                     conn.info.pop("immediate", None)
                     self._generation += 1   # again once committed: a frame read meanwhile is not kept
+        except TimeoutError:   # another thread of this process held the write lock all that time
+            raise ProjectError("is busy: someone else is saving to it, and they took too long. Nothing was "
+                               "saved.", path=self._display, hint="Try again in a moment.") from None
         except OperationalError as exc:
             text = str(exc.orig if exc.orig is not None else exc).lower()
             if "locked" in text or "busy" in text:
