@@ -265,3 +265,8 @@ def test_twins_are_found_by_content_and_a_shared_scripted_opening_is_not_a_twin(
     # the same record saved again under another name, with a header the other lacks: found
     again = type("D", (), {"id": "copy-of-site7", "text": "Transcript exported 3 May\n" + docs[7]})
     assert twins.check(again) == "site7-session"
+    long = " ".join(rng.choices(vocab, k=2500))   # a long interview, then copies with a header in front
+    assert twins.check(type("D", (), {"id": "interview", "text": long})) is None
+    for words, earlier in ((60, {"interview"}), (120, {"interview", "export-60"})):   # a title block, an export header
+        header = " ".join(rng.choices(vocab, k=words))
+        assert twins.check(type("D", (), {"id": f"export-{words}", "text": f"{header}\n{long}"})) in earlier

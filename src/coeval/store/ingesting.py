@@ -60,15 +60,16 @@ class IngestResult:
 
 class _Twins:
     """Finds a document of this ingest with the same words as an earlier one (an interview saved as
-    .docx and .txt): word-for-word alike in its first 2,000 words (difflib's ratio at least 0.9).
+    .docx and .txt): word-for-word alike in its first 2,000 words (difflib's ratio at least 0.9),
+    and not wholly different in its first 300 (ratio at least 0.5: a title block or export header of
+    up to about 150 words may stand in front of one copy). The short look, a fiftieth of the work, first.
 
     Only likely pairs are compared, so a large ingest stays linear even where hundreds of records
     open with the same scripted words (a consent statement read at every session): documents with
     the same base name (``interview3``, ``interview3-2``), and documents that share a band of their
-    MinHash signature over word triples (12 bands of 2 hashes: a pair whose triples overlap by
-    half or more shares a band with probability above 0.97; one sharing only its opening, by a
-    few per cent). Written here because it is twenty lines; a MinHash library would be a new
-    dependency for them.
+    MinHash signature over word triples (12 bands of 2 hashes: a pair whose triples overlap by half
+    or more shares one with probability above 0.97; one sharing only its opening, by a few per
+    cent). Twenty lines, written here rather than bringing in a MinHash library for them.
     """
 
     BANDS, ROWS, WORDS, CANDIDATES = 12, 2, 2000, 5
@@ -97,20 +98,19 @@ class _Twins:
         import re
         from collections import Counter
 
-        mine = re.findall(r"\w+", doc.text.casefold())[: self.WORDS]
-        n_words = len(re.findall(r"\w+", doc.text)) if len(mine) == self.WORDS else len(mine)
+        words = re.findall(r"\w+", doc.text.casefold())
+        n_words, mine = len(words), words[: self.WORDS]
         keys = [("base", re.sub(r"-\d+$", "", doc.id))] + (self._bands(mine) if len(mine) >= 20 else [])
         found = None
         if len(mine) >= 20:
-            # the few candidates sharing the most keys, each first on its opening 300 words (a
-            # fiftieth of the work), then on 2,000: text made from a small stock of sentences shares
-            # every band with every other and must not cost a comparison with each of them
-            shared = Counter(other for key in keys for other in self.by_key.get(key, ())[-50:])   # recent ones
+            # the few recent candidates sharing the most keys: text made from a small stock of
+            # sentences shares every band with every other and must not be compared with each
+            shared = Counter(other for key in keys for other in self.by_key.get(key, ())[-50:])
             for other, _ in shared.most_common(self.CANDIDATES):
                 n, theirs = self.words[other]
                 if abs(n - n_words) <= 0.1 * n_words and all(
-                        difflib.SequenceMatcher(None, mine[:size], theirs[:size], autojunk=False).ratio() >= 0.9
-                        for size in (300, self.WORDS)):
+                        difflib.SequenceMatcher(None, mine[:size], theirs[:size], autojunk=False).ratio() >= least
+                        for size, least in ((300, 0.5), (self.WORDS, 0.9))):
                     found = other
                     break
         self.words[doc.id] = (n_words, mine)
