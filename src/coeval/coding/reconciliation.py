@@ -279,11 +279,10 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
             select(c.c.id, c.c.document_id, c.c.start, c.c.end).where(
                 c.c.coder == CONSENSUS_CODER, c.c.document_id.in_(documents[k:k + 500]))) if (doc, start, end) in spans]
         seg_ids = [seg_id for seg_id, _doc in reconciled]
-        for k in range(0, max(len(old), len(seg_ids)), 500):
-            if old[k:k + 500]:
-                conn.execute(c.delete().where(c.c.id.in_(old[k:k + 500])))
-            if seg_ids[k:k + 500]:
-                conn.execute(schema.reconciled.delete().where(schema.reconciled.c.segment_id.in_(seg_ids[k:k + 500])))
+        for k in range(0, len(old), 500):
+            conn.execute(c.delete().where(c.c.id.in_(old[k:k + 500])))
+        for k in range(0, len(seg_ids), 500):
+            conn.execute(schema.reconciled.delete().where(schema.reconciled.c.segment_id.in_(seg_ids[k:k + 500])))
         if reconciled:
             conn.execute(schema.reconciled.insert(), [
                 {"segment_id": seg_id, "document_id": doc, "round": result.round, "at": stamp, "by": by,

@@ -6,7 +6,16 @@ audit row), whatever the database.
 
 from __future__ import annotations
 
-__all__ = ["lookup_statement", "insert_coding_statement"]
+__all__ = ["lookup_statement", "insert_coding_statement", "text_length"]
+
+
+def text_length():
+    """A document's length in code points: as stored with it, or counted where it is not."""
+    from sqlalchemy import func
+
+    from . import schema
+
+    return func.coalesce(schema.documents.c.text_length, func.length(schema.documents.c.text))
 
 
 def lookup_statement(_dialect: str):
@@ -18,8 +27,7 @@ def lookup_statement(_dialect: str):
 
     t = schema.codes
     return select(
-        select(func.coalesce(schema.documents.c.text_length, func.length(schema.documents.c.text)))
-        .where(schema.documents.c.id == bindparam("document"))
+        select(text_length()).where(schema.documents.c.id == bindparam("document"))
         .scalar_subquery(),
         select(t.c.id).where(t.c.status == "active")
         .where(or_(t.c.id == bindparam("code"), func.lower(t.c.name) == bindparam("name"))).limit(1)

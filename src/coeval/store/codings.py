@@ -13,7 +13,7 @@ import json
 from ..codebook import Codebook, CodeEntry
 from ..errors import CodingError, NotFoundError
 from ..model import ORIGINS
-from .coding_statements import insert_coding_statement, lookup_statement
+from .coding_statements import insert_coding_statement, lookup_statement, text_length
 from .database import raw_rows, run_prepared
 
 __all__ = ["CodingsMixin", "coding_id", "CODING_COLUMNS"]
@@ -72,11 +72,10 @@ class CodingsMixin:
         except (TypeError, ValueError):
             raise CodingError(f"cannot code {target!r}.",
                               hint="Give a segment id, or (document_id, start, end).") from None
-        from sqlalchemy import func
 
-        # the length in characters (code points), counted by the database: a long transcript's
-        # text is not fetched for every coding
-        length = conn.execute(select(func.length(schema.documents.c.text))
+        # the length in characters (code points), as stored with the document: a long
+        # transcript's text is not fetched or counted for every coding
+        length = conn.execute(select(text_length())
                               .where(schema.documents.c.id == document_id)).scalar()
         if length is None:
             raise NotFoundError(f"no document {document_id!r} in the project.")
