@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from workspace_helpers import browser_module  # noqa: E402
 
-pytest.importorskip("anywidget")
+browser_module("anywidget")
 
 from workspace_helpers import EMOJI_LINE, TRANSPORT, TRUST, make_team, span_of  # noqa: E402
 

@@ -14,8 +14,9 @@ import threading
 import time
 
 import pytest
+from workspace_helpers import browser_module  # noqa: E402
 
-pytest.importorskip("playwright")
+browser_module("playwright")
 
 from workspace_helpers import (  # noqa: E402
     EMOJI_LINE,

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import re
 import warnings
+
+import pytest
 
 import coeval as ce
 
 from conftest import write
+
+
+def browser_module(name: str):
+    """Import a module the browser tests need: skipped without it, unless ``COEVAL_REQUIRE_BROWSER``
+    is set (as in CI), where a missing one must fail rather than hide the tests."""
+    if os.environ.get("COEVAL_REQUIRE_BROWSER"):
+        return importlib.import_module(name)
+    return pytest.importorskip(name)
+
 
 PASSWORD = "correct horse battery staple"
 EMOJI_LINE = "The bus 🚌 was late again 😞 and the café was shut"
