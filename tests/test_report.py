@@ -382,13 +382,19 @@ def test_recommendations_are_the_teams_own_and_name_their_themes(sample):
 def test_limitations_say_only_what_holds(sample, tmp_path):
     points = Report(sample, config=FIXED).content["limitations"]["points"]
     text = " ".join(points)
-    assert "agreed at a meeting" in text and "suggested by the software" in text
+    assert "the team reconciled" in text and "suggested by the software" in text
+    import re
+
+    counted, agreed, reconciled, other = (int(n.replace(",", "")) for n in re.search(
+        r"Of the ([\d,]+) passages the findings count, ([\d,]+) are among the ([\d,]+) that two or more people "
+        r"coded and the team reconciled; the other ([\d,]+) rest", text).groups())
+    assert agreed + other == counted and agreed <= reconciled and 0 < agreed < counted
     assert "coded by one person only" in text and points[-1].startswith("Counts of passages")
     small = _small_project(tmp_path, "Amina: The bus fare was too much.\nGrace: We felt welcome.\n"
                                      "Amina: The fare again.\nGrace: Welcome again.\n")
     small_points = " ".join(Report(small, config=FIXED).content["limitations"]["points"])
     assert "No round of coding has been reconciled yet" in small_points
-    assert "agreed at a meeting" not in small_points
+    assert "the team reconciled" not in small_points
 
 
 def test_suggested_themes_are_labelled_or_left_out(sample):

@@ -91,14 +91,14 @@ def recommendations_section(f: Facts) -> dict:
 
 def limitations_section(f: Facts) -> dict:
     """What the reader should keep in mind, each point stated only when the fact behind it holds."""
-    from ..coding.basis import reconciled_segments
-
     points = []
     coded = set(f.codings["segment_id"])
     if f.basis == "consensus":
-        agreed = len(set(reconciled_segments(f.proj)) & coded)
-        points.append(f"Of the {plural(len(coded), 'coded passage')}, {agreed:,} were coded by two or more people "
-                      "and agreed at a meeting; the others rest on one person's reading.")
+        agreed = len(f.reconciled & coded)
+        points.append(f"Of the {plural(len(coded), 'passage')} the findings count, {agreed:,} "
+                      f"{'is' if agreed == 1 else 'are'} among the {len(f.reconciled):,} that two or more people "
+                      f"coded and the team reconciled; the other {len(coded) - agreed:,} rest on one person's "
+                      "reading.")
     elif f.basis == "any":
         points.append("No round of coding has been reconciled yet: a passage counts if any one coder coded it, "
                       "so some findings rest on one person's reading.")

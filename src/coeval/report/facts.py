@@ -11,7 +11,7 @@ class Facts:
     """The analyses one report needs, each computed once."""
 
     def __init__(self, proj, config):
-        from ..coding.basis import basis_codings, resolve_basis
+        from ..coding.basis import basis_codings, reconciled_segments, resolve_basis
         from ..mapping import evidence_strength, fai_matrix, segment_polarity, theme_table
 
         self.proj, self.config = proj, config
@@ -52,6 +52,8 @@ class Facts:
                     if self.themes is not None else None)
         self.fai_codes = fai_matrix(proj, polarity=self.polarity) if len(self.codings) else None
         self.two_coders = self.own.groupby("document_id")["coder"].nunique().ge(2).any()
+        # the passages the team reconciled (read once: the methods and the limitations both tell them)
+        self.reconciled = set(reconciled_segments(proj)) if basis == "consensus" else set()
 
     def _fai_items(self):
         return self.themes.assign(label=self.titles) if self.themes is not None else None

@@ -116,7 +116,8 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
     return figure_png(fig), alt
 
 
-_BANDS = (("reliable", 0.80, "#009E73", "o"), ("tentative", 0.667, "#E69F00", "s"), ("unreliable", -1, "#D55E00", "D"))
+# each code's band comes with its row (coeval.agreement's band(), on the unrounded alpha)
+_BAND_STYLE = {"reliable": ("#009E73", "o"), "tentative": ("#E69F00", "s"), "unreliable": ("#D55E00", "D")}
 
 
 def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str] | None:
@@ -146,13 +147,14 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     for x in (0.667, 0.80):
         ax.axvline(x, color="#555555", linewidth=0.8, linestyle="--")
     for y, r in enumerate(rows):
-        name, _, colour, marker = next(b for b in _BANDS if r["alpha"] >= b[1])
+        colour, marker = _BAND_STYLE[r["band"]]
         if r["low"] == r["low"] and r["high"] == r["high"]:
             ax.plot([r["low"], r["high"]], [y, y], color=colour, linewidth=2, solid_capstyle="butt")
         ax.plot([r["alpha"]], [y], marker=marker, color=colour, markersize=6, markeredgecolor="#222222",
                 markeredgewidth=0.6)
     ax.set_yticks(range(len(rows)), labels, fontsize=_FONT)
-    ax.set_xlim(max(-1.0, math.floor(lowest * 10) / 10 - 0.05), 1.0)
+    ax.set_xlim(max(-1.0, math.floor(lowest * 10) / 10 - 0.05), 1.03)   # room for a marker at 1.0
+    ax.set_xticks([t for t in ax.get_xticks() if t <= 1.0 + 1e-9])
     ax.tick_params(axis="x", labelsize=_FONT)
     ax.set_xlabel("Krippendorff's alpha (1 = full agreement)", fontsize=_FONT)
     ax.set_ylim(len(rows) - 0.5, -1.2)
@@ -161,7 +163,7 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
-    counts = {b[0]: sum(1 for r in rows if r["band"] == b[0]) for b in _BANDS}
+    counts = {name: sum(1 for r in rows if r["band"] == name) for name in _BAND_STYLE}
     low = min(rows, key=lambda r: r["alpha"])
     high = max(rows, key=lambda r: r["alpha"])
     alt = (f"Dot plot of agreement for {len(rows)} codes, each with its 95% interval. {counts['reliable']} reached "

@@ -129,12 +129,12 @@ def methods_section(f: Facts) -> dict:
               for r, n in speakers["role"].fillna("unknown").value_counts().sort_index().items()]
     coders = [{"coder": c, "role": role_name(r), "codings": int(n)}
               for c, r, n in zip(f.coders["coder"], f.coders["role"], f.coders["n_codings"])]
-    from ..coding.basis import describe_basis, reconciled_segments
+    from ..coding.basis import describe_basis
     from ..coding.rounds import rounds_frame
 
     basis = f"The findings count {describe_basis(f.basis)}."
     if f.basis == "consensus":
-        basis += (f" On the {plural(len(reconciled_segments(f.proj)), 'passage')} coded by two or more people, "
+        basis += (f" On the {plural(len(f.reconciled), 'passage')} coded by two or more people, "
                   "that is what they all applied and, where they differed, what the team decided together "
                   "at a reconciliation meeting.")
     elif f.basis == "any":

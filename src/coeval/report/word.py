@@ -152,10 +152,8 @@ def write_docx(report, path) -> None:
             doc.add_paragraph("For each theme: how many passages were about what got in the way, and how many "
                               "about what helped, split by feasibility, acceptability and impact.")
             if "fai" in figures:
-                picture = doc.add_picture(io.BytesIO(figures["fai"]["png"]), width=_print_width(figures["fai"]))
-                picture._inline.docPr.set("descr", figures["fai"]["alt"])  # alt text for screen readers
-                doc.add_paragraph("Passages by theme. Orange: got in the way. Blue: helped. A passage can count "
-                                  "under more than one question.", style="Caption")
+                _figure(doc, figures["fai"], "Passages by theme. Orange: got in the way. Blue: helped. A passage "
+                                             "can count under more than one question.")
             if part["rows"] and "fai" not in figures:   # the figure shows the same numbers
                 header = ["Theme"] + ["Got in the way", "Helped"] * 3
                 rows = [[r["theme"]] + [v or "–" for cell in r["cells"] for v in (cell["barriers"], cell["enablers"])]
@@ -194,12 +192,8 @@ def write_docx(report, path) -> None:
             for n in part["notes"]:
                 doc.add_paragraph(n["text"] + (f" “{n['example']}”" if n["example"] else ""), style="List Bullet")
             if "differences" in figures:
-                picture = doc.add_picture(io.BytesIO(figures["differences"]["png"]),
-                                          width=_print_width(figures["differences"]))
-                picture._inline.docPr.set("descr", figures["differences"]["alt"])
-                doc.add_paragraph("Each theme at each organisation: passages, and their share of the organisation's "
-                                  "coded passages (darker is more). Orange frames mark a notable difference.",
-                                  style="Caption")
+                _figure(doc, figures["differences"], "Each theme at each organisation: passages, and their share of "
+                        "the organisation's coded passages (darker is more). Orange frames mark a notable difference.")
             elif part["rows"]:
                 rows = [[r["theme"]] + [f"{cell['segments']} ({cell['share']:.0%})"
                                         + (f" {cell['difference']}" if cell["difference"] else "")
@@ -219,12 +213,9 @@ def write_docx(report, path) -> None:
                 for line in part["text"]:
                     doc.add_paragraph(line)
                 if "agreement" in figures:
-                    picture = doc.add_picture(io.BytesIO(figures["agreement"]["png"]),
-                                              width=_print_width(figures["agreement"]))
-                    picture._inline.docPr.set("descr", figures["agreement"]["alt"])
-                    doc.add_paragraph("Agreement per code (codes used 5 times or more), with its 95% range from 1,000 "
-                                      "resamples of the passages. Green circles: 0.80 or more (reliable). Amber "
-                                      "squares: 0.67 to 0.80 (tentative). Red diamonds: below.", style="Caption")
+                    _figure(doc, figures["agreement"], "Agreement per code (codes used 5 times or more), with its "
+                            "95% range from 1,000 resamples of the passages. Green circles: 0.80 or more (reliable). "
+                            "Amber squares: 0.67 to 0.80 (tentative). Red diamonds: below.")
                 if part["rows"] and (part["show_table"] or "agreement" not in figures):
                     _table(doc, ["Code", "Uses", "Alpha", "Reading"],
                            [[r["code"], r["uses"], f"{r['alpha']:.2f}", r["band"]] for r in part["rows"]],
@@ -318,12 +309,11 @@ def _accountability(doc, name: str, part: dict) -> None:
             doc.add_paragraph(point, style="List Bullet")
 
 
-def _print_width(figure):
-    """The figure at its own size (150 dpi), so its 9 pt text prints at 9 pt; narrower only if the
-    page is narrower (A4 or Letter with 2 cm margins: 6.69 inches of text width)."""
-    import struct
-
+def _figure(doc, figure, caption: str) -> None:
+    """A figure at its printed width (``width_in``: its own size at 150 dpi, so 9 pt text prints at
+    9 pt, narrower only where the page is), its alt text for screen readers, and its caption."""
     from docx.shared import Inches
 
-    width_px = struct.unpack(">I", figure["png"][16:20])[0]   # the PNG header's width field
-    return Inches(min(width_px / 150, 6.69))
+    picture = doc.add_picture(io.BytesIO(figure["png"]), width=Inches(figure["width_in"]))
+    picture._inline.docPr.set("descr", figure["alt"])
+    doc.add_paragraph(caption, style="Caption")

@@ -64,8 +64,8 @@ def remove_coding(proj, user: dict, coding_id: str) -> dict:
 
 def finish_document(proj, user: dict, document_id: str) -> dict:
     """Mark the user's assignments in a document done; returns their assignment there."""
-    from .views import document_payload
+    from .views import assignment_state, require_document
 
-    document_payload(proj, user, document_id)   # NotFoundError for an unknown document
+    require_document(proj, document_id)
     proj.mark_done(user["name"], [document_id], by=user["name"])
-    return document_payload(proj, user, document_id)["assignment"]
+    return assignment_state(proj, user["name"], document_id)

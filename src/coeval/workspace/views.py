@@ -139,11 +139,12 @@ def document_payload(proj, user: dict, document_id: str) -> dict:
                          "date": doc["date"] or "", "session": doc["session"] or "", "length": len(text)},
             "turns": turns, "codings": codings_payload(proj, user, document_id),
             "memo": memos["text"].iloc[0] if len(memos) else "",
-            "assignment": _assignment_state(proj, user["name"], document_id),
+            "assignment": assignment_state(proj, user["name"], document_id),
             "blind": blind_round(proj) is not None, "can_code": user["access"] in ("coordinator", "coder")}
 
 
-def _assignment_state(proj, name: str, document_id: str) -> dict:
+def assignment_state(proj, name: str, document_id: str) -> dict:
+    """A person's assignments in a document: ``assigned``, their ``rounds``, ``done``, ``can_mark_done``."""
     from sqlalchemy import select
 
     from ..store import schema
