@@ -159,7 +159,8 @@ def test_the_scikit_learn_contract():
     copy = clone(clf)
     assert copy.get_params() == params and copy is not clf
     assert clf.set_params(C=4.0) is clf and clf.C == 4.0
-    assert PolarityClassifier().fit(texts, labels).__class__ is PolarityClassifier  # fit returns self
+    fitted = PolarityClassifier()
+    assert fitted.fit(texts, labels) is fitted   # fit returns self
     assert isinstance(PolarityClassifier().predict(texts), np.ndarray)
     folds = StratifiedKFold(3, shuffle=True, random_state=0)
     scores = cross_val_score(PolarityClassifier(), texts, labels, cv=folds)
@@ -174,7 +175,7 @@ def test_the_scikit_learn_contract():
     assert pipe.predict(["  they listened  "]).tolist() == ["enabler"]
     assert PolarityClassifier().score(["lovely staff", "rude staff", "we met"], ["enabler", "barrier", "barrier"]
                                       ) == pytest.approx(0.75)   # neutral counts as wrong: (1/2 + 1) / 2
-    assert TfidfVectorizer  # the vectoriser inside is scikit-learn's own
+    assert isinstance(fitted.vectorizer_, TfidfVectorizer)   # the vectoriser inside is scikit-learn's own
 
 
 def test_deterministic():
@@ -237,3 +238,12 @@ def test_what_co_production_talk_says_helped_or_got_in_the_way():
         "enabler", "barrier"]
     assert clf.explain("Nobody complained.")["cue"].tolist() == ["nobody complained"]
     assert clf.predict(["I'm less scared of things now."]).tolist() == ["enabler"]
+
+
+def test_equal_sides_are_mixed_whatever_their_size():
+    from coeval.learn.polarity_rules import decide
+
+    assert decide([0.459, -0.459])[0] == "mixed"      # a tie decides for neither side
+    assert decide([0.3, -0.2])[0] == "enabler"        # small and unequal: the larger side
+    assert decide([0.8, -0.7])[0] == "mixed"          # both strong, neither 1.5 times the other
+    assert decide([0.0, 0.01])[0] == "neutral"        # below the threshold: no evidence

@@ -342,15 +342,15 @@ def cluster_texts(texts, n_themes: int | None = None, *, seed: int = 0, top_term
     """
     import pandas as pd
 
-    word_vectors, note = _resolve_vectors(vectors)
     texts = ["" if t is None else str(t) for t in texts]
     n = len(texts)
     cols = ["text_index", "theme", "label", "similarity", "representative"]
-    if n < 3:
+    if n < 3:   # nothing to cluster: one theme, and no word vectors loaded for it
         out = pd.DataFrame({"text_index": range(n), "theme": 0, "label": "", "similarity": 1.0,
                             "representative": True}, columns=cols)
-        out.attrs.update(representation="none", vector_coverage=1.0, note=note)
+        out.attrs.update(representation="none", vector_coverage=1.0, note="")
         return out
+    word_vectors, note = _resolve_vectors(vectors)
     with _one_blas_thread():
         lemmas, Z, representation, coverage = _features(texts, seed=seed, vectors=word_vectors)
         if n_themes is None:
@@ -369,8 +369,7 @@ def cluster_texts(texts, n_themes: int | None = None, *, seed: int = 0, top_term
     # a theme's centre: the mean direction of its texts
     centres = np.zeros((k, Z.shape[1]))
     np.add.at(centres, labels, Z)
-    norms = np.linalg.norm(centres, axis=1, keepdims=True)
-    similarity = np.einsum("ij,ij->i", Z, (centres / np.where(norms == 0, 1, norms))[labels])
+    similarity = np.einsum("ij,ij->i", Z, _unit(centres)[labels])
     terms = class_tfidf_terms({c: [lemmas[i] for i in np.flatnonzero(labels == c)] for c in range(k)},
                               top=top_terms)
     representative = np.zeros(n, dtype=bool)

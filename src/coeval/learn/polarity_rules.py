@@ -303,7 +303,8 @@ def decide(scores, lean: int = 0, *, threshold: float = 0.05, mixed_at: float = 
     """The label from sentence scores: (label, enabler side, barrier side).
 
     Sentences scoring beyond ``threshold`` count for their side; a question's lean adds 0.15.
-    ``mixed`` only when both sides reach ``mixed_at`` and neither is 1.5 times the other.
+    ``mixed`` when both sides reach ``mixed_at`` and neither is 1.5 times the other, or when the
+    two sides are exactly equal (a tie decides for neither).
     """
     pos = sum(s for s in scores if s >= threshold) + (0.15 if lean > 0 else 0.0)
     neg = -sum(s for s in scores if s <= -threshold) + (0.15 if lean < 0 else 0.0)

@@ -30,7 +30,7 @@ def segment_polarity(proj, *, classifier=None, basis=None):
     """
     import pandas as pd
 
-    from ..learn.polarity import PolarityClassifier
+    from ..learn.polarity import BARRIER_CUES, ENABLER_CUES, PolarityClassifier
 
     cb = proj.codebook
     codings = basis_codings(proj, basis)
@@ -53,13 +53,13 @@ def segment_polarity(proj, *, classifier=None, basis=None):
     enabler = kinds.eq("enabler").groupby(by_segment, sort=False).any()
     codes = pairs.sort_values("code", kind="stable").groupby("segment_id", sort=False)["code"].agg(list)
     ids = barrier.index
-    polarity = np.select([barrier.to_numpy() & ~enabler.to_numpy(), enabler.to_numpy() & ~barrier.to_numpy(),
-                          barrier.to_numpy() & enabler.to_numpy()], ["barrier", "enabler", "mixed"], default="")
+    b, e = barrier.to_numpy(), enabler.to_numpy()
+    polarity = np.select([b & e, b, e], ["mixed", "barrier", "enabler"], default=None)   # None: the codes do not say
     where = segs.reindex(ids)
     frame = pd.DataFrame({"segment_id": ids, "document_id": where["document_id"].to_numpy(),
                           "site": where["site"].to_numpy(), "speaker": where["speaker"].to_numpy(),
                           "role": where["role"].to_numpy(), "codes": codes.reindex(ids).to_numpy(),
-                          "polarity": pd.Series(polarity).replace("", None).to_numpy(),
+                          "polarity": polarity,
                           "text": where["text"].to_numpy()})
     frame["source"] = np.where(frame["polarity"].notna(), "codes", "classifier")
     todo = frame["polarity"].isna()
@@ -67,8 +67,6 @@ def segment_polarity(proj, *, classifier=None, basis=None):
         clf = classifier
         if clf is None:
             # the project's own words for its barriers and enablers join the general lexicon
-            from ..learn.polarity import BARRIER_CUES, ENABLER_CUES
-
             clf = PolarityClassifier(
                 barrier_cues=list(BARRIER_CUES) + [q for c in cb if c.polarity == "barrier" for q in c.cues],
                 enabler_cues=list(ENABLER_CUES) + [q for c in cb if c.polarity == "enabler" for q in c.cues])
