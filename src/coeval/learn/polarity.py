@@ -84,7 +84,7 @@ class PolarityClassifier(_Mixin, _Base):
 
     Untrained, a text is ``neutral`` only when nothing in it carries evidence, and ``mixed`` only
     when both sides are strong and close (each sentence scores -1..1; each side needs 0.5 and
-    neither may be 1.5 times the other). ``score`` is the balanced accuracy (the mean recall over
+    neither may be 1.5 times the other) or exactly equal. ``score`` is the balanced accuracy (the mean recall over
     the true classes; a ``neutral`` or ``mixed`` prediction of a barrier counts as wrong).
 
     References
