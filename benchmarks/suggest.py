@@ -70,16 +70,19 @@ def _baseline(train_texts, train_codes, test_texts, classes):
     return out
 
 
-def _compare(task, train_texts, train_codes, test_texts, test_codes, cues=None, lead=True) -> list[tuple]:
-    """Both models on one split: rows of (name, micro, macro, seconds)."""
+def _compare(task, train_texts, train_codes, test_texts, test_codes, cues=None, lead=True,
+             baseline=True) -> list[tuple]:
+    """Both models (or ours alone) on one split: rows of (name, micro, macro, seconds)."""
     from sklearn.preprocessing import MultiLabelBinarizer
 
     classes = sorted({c for row in list(train_codes) + list(test_codes) for c in row})
     truth = MultiLabelBinarizer(classes=classes).fit_transform(test_codes)
     rows = []
-    for name, run in (("CodeSuggester" + ("(cues=codebook)" if cues is not None else "()"),
-                       lambda: _ours(train_texts, train_codes, test_texts, classes, cues)),
-                      ("baseline: TF-IDF + OvR LR", lambda: _baseline(train_texts, train_codes, test_texts, classes))):
+    runs = [("CodeSuggester" + ("(cues=codebook)" if cues is not None else "()"),
+             lambda: _ours(train_texts, train_codes, test_texts, classes, cues))]
+    if baseline:
+        runs.append(("baseline: TF-IDF + OvR LR", lambda: _baseline(train_texts, train_codes, test_texts, classes)))
+    for name, run in runs:
         start = time.perf_counter()
         pred = run()
         rows.append((name, *_f1(truth, pred), time.perf_counter() - start))
@@ -129,11 +132,9 @@ def sample_tasks() -> None:
         folds = list(KFold(3, shuffle=True, random_state=0).split(texts))
         for cues in (None, proj.codebook):
             runs = [_compare("", [texts[i] for i in tr], [codes[i] for i in tr], [texts[i] for i in te],
-                             [codes[i] for i in te], cues=cues, lead=False) for tr, te in folds]
+                             [codes[i] for i in te], cues=cues, lead=False, baseline=cues is None) for tr, te in folds]
             rows = [(runs[0][k][0], *np.mean([r[k][1:3] for r in runs], axis=0), sum(r[k][3] for r in runs))
-                    for k in range(2)]
-            if cues is not None:
-                rows = rows[:1]
+                    for k in range(len(runs[0]))]   # the baseline once, beside CodeSuggester() only
             n_codes = len({c for row in codes for c in row})
             _print(f"sample, {coder} (3-fold CV)" if cues is None else "", len(texts) * 2 // 3,
                    len(texts) // 3, n_codes, rows)

@@ -69,3 +69,9 @@ def finish_document(proj, user: dict, document_id: str) -> dict:
     require_document(proj, document_id)
     proj.mark_done(user["name"], [document_id], by=user["name"])
     return assignment_state(proj, user["name"], document_id)
+
+
+def save_document_memo(proj, user: dict, document_id: str, text: str) -> dict:
+    """The user's memo on a document (replacing their earlier one)."""
+    proj.set_document_memo(document_id, str(text), coder=user["name"])
+    return {"saved": True}

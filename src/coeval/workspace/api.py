@@ -109,11 +109,12 @@ async def mark_done(request):
 
 @_answer
 async def save_memo(request):
+    from .actions import save_document_memo
+
     proj, user = request.app.state.project, request.state.user
     document_id = request.path_params["document_id"]
     data = await _body(request)
-    await run(proj.set_document_memo, document_id, str(data.get("text", "")), coder=user["name"])
-    return _json({"saved": True})
+    return _json(await run(save_document_memo, proj, user, document_id, data.get("text", "")))
 
 
 def routes() -> list:

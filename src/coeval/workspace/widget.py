@@ -125,8 +125,7 @@ class CodingView(anywidget.AnyWidget):
         if op == "done":
             return actions.finish_document(proj, user, doc)
         if op == "memo":
-            proj.set_document_memo(doc, str(args.get("text", "")), coder=user["name"])
-            return {"saved": True}
+            return actions.save_document_memo(proj, user, doc, args.get("text", ""))
         raise CodingError(f"unknown request {op!r}.")
 
     def _answer(self, _widget, content, _buffers) -> None:

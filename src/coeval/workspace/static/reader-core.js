@@ -20,7 +20,7 @@ function createReader(root, api, options) {
   root.replaceChildren(readerSkeleton());
   const $ = (name) => root.querySelector('[data-part="' + name + '"]');
   const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"];
-  const state = { turns: [], codings: [], codes: [], byId: new Map(), selection: null, recent: [], blind: false };
+  const state = { turns: [], codings: [], codes: [], byId: new Map(), selection: null, recent: [] };
   const recentKey = "coeval-recent:" + userName;
 
   function say(text, isError) {
@@ -416,7 +416,6 @@ function createReader(root, api, options) {
     state.codes = codes;
     state.byId = new Map(codes.map((c) => [c.id, c]));
     state.codings = doc.codings;
-    state.blind = doc.blind;
     $("blind-note").hidden = !doc.blind;
     try { state.recent = JSON.parse(localStorage.getItem(recentKey) || "[]"); } catch (e) { state.recent = []; }
     buildTurns(doc.turns);
