@@ -22,7 +22,7 @@ def store_import(proj, *, documents, codebook, codings, report, roles=None, defa
     All or nothing: a failure leaves the project as it was. Updates ``report`` (documents,
     codes, codings, coders) and attaches it as ``proj.import_report``.
     """
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from ..errors import ProjectError
     from ..store import schema
@@ -36,7 +36,7 @@ def store_import(proj, *, documents, codebook, codings, report, roles=None, defa
                                f"{', ...' if len(again) > 5 else ''}), so nothing was imported.",
                                hint="Import it into a new project (read_qdpx(path)), or merge the two projects "
                                     "with ce.merge, which brings in codings on documents both hold.")
-        position = conn.execute(select(func.count()).select_from(schema.documents)).scalar()
+        position = len(have)
         for doc in documents:
             proj._insert_document(conn, doc, position, schema.now())
             position += 1

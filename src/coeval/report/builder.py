@@ -103,15 +103,16 @@ class Report:
         when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
         return f"{when.day} {when:%B %Y, %H:%M} UTC"
 
-    def figures(self) -> dict:
-        """The figures as ``{name: {"png": bytes, "alt": str, "b64": str, "narrow_b64": str}}``:
-        ``png`` at the printed width of A4 text, ``narrow_b64`` the phone layout."""
+    def figures(self, *, narrow: bool = True) -> dict:
+        """The figures as ``{name: {"png": bytes, "alt": str, "b64": str, "width_in": float}}``:
+        ``png`` at the printed width of A4 text; with ``narrow`` (the HTML, not Word) also
+        ``narrow_b64``, the phone layout, drawn on first asking."""
         if self._figures is None:
             from functools import partial
 
             from .figures import agreement_png, fai_heatmap_png, sites_png
 
-            self._figures = {}
+            self._figures, self._draw_narrow = {}, {}
             fai = self.content.get("fai")
             reliability = self.content.get("reliability")
             plans = {"fai": (fai_heatmap_png, fai["rows"] if fai else None),
@@ -124,11 +125,14 @@ class Report:
                 drawn = draw(rows) if rows else None
                 if drawn:
                     png, alt = drawn
-                    narrow, _ = draw(rows, narrow=True)
                     width_px = int.from_bytes(png[16:20], "big")   # the PNG header's width
                     self._figures[name] = {"png": png, "alt": alt, "b64": base64.b64encode(png).decode("ascii"),
-                                           "narrow_b64": base64.b64encode(narrow).decode("ascii"),
                                            "width_in": round(min(width_px / 150, 6.69), 2)}
+                    self._draw_narrow[name] = partial(draw, rows, narrow=True)
+        if narrow:
+            for name, figure in self._figures.items():
+                if "narrow_b64" not in figure:
+                    figure["narrow_b64"] = base64.b64encode(self._draw_narrow[name]()[0]).decode("ascii")
         return self._figures
 
     def checks(self):

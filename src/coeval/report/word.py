@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from .config import SECTION_TITLES
+from .wording import plural
 
 __all__ = ["write_docx"]
 
@@ -115,7 +116,7 @@ def write_docx(report, path) -> None:
                   "has not reviewed them yet. Read them as a first sorting, not as findings.")
     if not c["has_codings"]:
         doc.add_paragraph("No passages have been coded yet, so there are no findings to report.")
-    figures = report.figures()
+    figures = report.figures(narrow=False)   # Word prints the A4 drawing only
     for name in c["sections"]:
         if name not in c:
             continue
@@ -164,8 +165,8 @@ def write_docx(report, path) -> None:
             doc.add_paragraph("Each theme groups codes that were often used together. Quotes are labelled with "
                               "made-up labels, roles and sites only.")
             if not part and c.get("theme_status") == "omitted":
-                doc.add_paragraph(f"The software suggested {c['omitted_themes']} themes from the codes. They are "
-                                  "left out until the team has reviewed them (report.yaml: suggested_themes).")
+                doc.add_paragraph(f"The software suggested {plural(c['omitted_themes'], 'theme')} from the codes. "
+                                  "They are left out until the team has reviewed them (report.yaml: suggested_themes).")
             for t in part:
                 doc.add_heading(t["title"], level=2)
                 if t.get("suggested"):
