@@ -232,7 +232,7 @@ def test_reading_block_reads_once_hands_out_copies_and_forgets_on_a_write(tmp_pa
         assert proj._codings_frame(with_text=False).empty
         proj.code(proj.segments["segment_id"][0], "Transport and travel costs", coder="AC-1")
         assert len(proj._codings_frame(with_text=False)) == 1   # the write made it read again
-    assert proj._memo is None
+    assert proj._pinned is None   # the state is held only inside the block
 
 
 @pytest.mark.parametrize("where", ["plain", "Cohort #2 (50% done)"])

@@ -41,7 +41,7 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
 
         self.url = url or "sqlite://"
         self.readonly = bool(readonly)
-        self._memo: dict | None = None   # frames kept while reading (see _reading)
+        self._pinned = None              # the state held still while reading (see _reading)
         self._kept: dict = {}            # frames kept for a state of the store (see _remembered)
         self._generation = 0             # writes through this object
         self._watch = None               # a connection that sees other writers' commits (SQLite file)
@@ -180,35 +180,26 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
     # -- small helpers -----------------------------------------------------------------------
     @contextlib.contextmanager
     def _reading(self):
-        """Within this block, the segments, documents and codings frames are read from the
-        store once and handed out as copies (the report's analyses each ask for them). Any
-        write through this project forgets them. For one thread reading a project that no one
-        else changes meanwhile (as while a report is made)."""
-        outermost = self._memo is None
+        """Within this block the store's state is held still: the segments, documents and codings
+        frames are read once and handed out as copies (the report's analyses each ask for them),
+        whatever other processes commit meanwhile, on PostgreSQL too. A write through this project
+        still makes them read again."""
+        outermost = self._pinned is None
         if outermost:
-            self._memo = {}
+            self._pinned = object()
         try:
             yield self
         finally:
             if outermost:
-                self._memo = None
+                self._pinned = None
 
     def _remembered(self, key, make):
         """``make()``, or a copy of the frame it made for the store as it is now.
 
         The analyses each ask for the segments, documents and codings frames; reading them is
-        most of a small analysis's time and grows with the programme. They are kept:
-
-        - within :meth:`_reading` (the report), for the whole block;
-        - otherwise for one state of the store: on a SQLite project, the frame is kept with the
-          store's state token (:meth:`_state`): this object's writes and SQLite's
-          ``data_version``, which changes whenever another connection or process commits. On
-          PostgreSQL there is no such cheap token, so frames are read every time there.
+        most of a small analysis's time and grows with the programme. They are kept with the
+        store's state token (:meth:`_state`), and read again when it changes.
         """
-        if self._memo is not None:
-            if key not in self._memo:
-                self._memo[key] = make()
-            return self._memo[key].copy()
         state = self._state()   # read before make(): a commit meanwhile only makes it read again
         if state is None:
             return make()
@@ -220,7 +211,14 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         return value.copy()
 
     def _state(self):
-        """A token that changes whenever the store's content may have changed (None: no cheap way)."""
+        """A token that changes whenever the store's content may have changed (None: no cheap way).
+
+        This object's writes count; inside :meth:`_reading` nothing else does. Otherwise, on a
+        SQLite file, SQLite's ``data_version`` changes whenever another connection or process
+        commits; on PostgreSQL there is no such cheap token, so frames are read every time there.
+        """
+        if self._pinned is not None:
+            return (self._pinned, self._generation)
         if self._engine.dialect.name != "sqlite":
             return None
         if self.url in ("sqlite://", "sqlite:///:memory:") or self.readonly:
@@ -246,8 +244,6 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         if getattr(self, "readonly", False):
             raise ProjectError("is open read-only, so nothing can be changed.", path=self._display,
                                hint="Open it with readonly=False where the file and its folder can be written to.")
-        if self._memo:
-            self._memo.clear()
         self._generation += 1
         self._kept.clear()
         try:
