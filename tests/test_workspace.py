@@ -375,3 +375,28 @@ def test_the_coordinator_runs_rounds_assignments_and_the_codebook(tmp_path):
     login(coder, "PR-1")
     assert coder.get("/coordinator/codebook").status_code == 403
     assert "pilot" in coder.get("/").text
+
+
+def test_progress_is_shown_per_round(tmp_path):
+    import warnings
+
+    from coeval.workspace.coordinator import progress_table
+
+    from conftest import write
+
+    proj = make_team("sqlite://", tmp_path, blind=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        proj.ingest(write(tmp_path / "later.txt", "Amina: The hall was cold.\nBilal: The tea helped.\n"),
+                    progress=False)
+    proj.open_round("first", by="CO-1")
+    proj.assign("PR-1", ["session"], round="first", by="CO-1")
+    proj.close_round("first", by="CO-1")
+    proj.open_round("re-test", by="CO-1")
+    proj.assign("PR-2", ["later"], round="re-test", by="CO-1")
+    proj.code(span_of(proj, "The hall", "later"), TRANSPORT, coder="PR-2")
+    coders, rows = progress_table(proj, "re-test")
+    assert coders == ["PR-2"] and [r["document_id"] for r in rows] == ["later"]   # not the first round's
+    assert rows[0]["cells"] == [{"status": "to do", "codings": 1}]
+    coders, rows = progress_table(proj, "first")
+    assert coders == ["PR-1"] and [r["document_id"] for r in rows] == ["session"]
