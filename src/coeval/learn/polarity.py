@@ -16,6 +16,7 @@ import numpy as np
 
 from . import polarity_rules as rules
 from .polarity_rules import BARRIER_CUES, ENABLER_CUES
+from .blas import one_blas_thread
 from .text import as_texts
 
 try:
@@ -246,6 +247,10 @@ class PolarityClassifier(_Mixin, _Base):
     # -- learning ---------------------------------------------------------------------------------------
     def fit(self, texts, labels, *, questions=None):
         """Adapt to labelled texts (``barrier``, ``enabler``, ``mixed``, ``neutral``); returns self."""
+        with one_blas_thread():
+            return self._fit(texts, labels, questions)
+
+    def _fit(self, texts, labels, questions):
         texts = as_texts(texts)
         labels = [str(label) for label in labels]
         if len(texts) != len(labels):
