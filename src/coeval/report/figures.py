@@ -15,18 +15,33 @@ _DIMS = ("feasibility", "acceptability", "impact")
 # 9 pt, and narrow for phones, where the page shows it about 360 CSS pixels wide and 9 pt text
 # comes out near 12 px. Nothing is drawn smaller than 8.5 pt.
 PRINT_WIDTH, PHONE_WIDTH = 6.7, 3.8
+DPI = 150
 _FONT = 9
 
 
-def figure_png(fig, dpi: int = 150) -> bytes:
-    """A figure as PNG bytes, without a timestamp or version (same figure, same bytes)."""
+def figure_png(fig, dpi: int = DPI) -> bytes:
+    """A figure as PNG bytes, without a timestamp or version (same figure, same bytes).
+
+    The figure is saved at its own size: the drawings here lay themselves out with
+    ``tight_layout`` at the dpi they are saved at (:func:`_figure`), so text is measured once for
+    the layout and once for the pixels, not again to crop (``bbox_inches="tight"`` draws the
+    figure a second time).
+    """
     buf = io.BytesIO()
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):  # labels are shown as written: "$5 and $6" is not mathematics
         text.set_parse_math(False)
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
+
+
+def _figure(width: float, height: float):
+    """A figure of that size in inches, at the dpi it is saved at (not pyplot: the user's
+    backend, Jupyter's, stays as it is)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=DPI)
 
 
 def _cell_grid(ax, n_rows: int, n_cols: int) -> None:
@@ -65,7 +80,6 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
     """
     import numpy as np
     from matplotlib.colors import LinearSegmentedColormap, to_rgb
-    from matplotlib.figure import Figure  # not pyplot: the user's backend (Jupyter's) stays as it is
 
     if not rows:
         return None
@@ -82,7 +96,7 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
     label_width = 18 if narrow else 30
     labels = [_wrap(r["theme"], label_width) for r in rows]
     height = sum(0.17 * (lab.count("\n") + 1) + 0.16 for lab in labels) + (1.0 if narrow else 0.8)
-    fig = Figure(figsize=(width, height))
+    fig = _figure(width, height)
     ax = fig.subplots()
     ax.imshow(rgb, aspect="auto")
     if narrow:   # short heads: the caption says what F, A and I and the arrows mean
@@ -131,7 +145,6 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     """
     import math
 
-    from matplotlib.figure import Figure
 
     rows = [r for r in rows if r["alpha"] is not None and not math.isnan(r["alpha"])]
     if not rows:
@@ -139,7 +152,7 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     width = PHONE_WIDTH if narrow else PRINT_WIDTH
     labels = [_wrap(r["code"], 22 if narrow else 44) for r in rows]
     height = len(rows) * (0.3 if narrow else 0.17) + 1.0   # 50 codes still fit one A4 page in print
-    fig = Figure(figsize=(width, height))
+    fig = _figure(width, height)
     ax = fig.subplots()
     lowest = min([r["low"] for r in rows if r["low"] == r["low"]] + [r["alpha"] for r in rows] + [0.0])
     ax.axvspan(0.80, 1.0, color="#009E73", alpha=0.08, linewidth=0)
@@ -188,7 +201,6 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
     """
     import numpy as np
     from matplotlib.colors import LinearSegmentedColormap
-    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     if not rows or not sites:
@@ -200,7 +212,7 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
     width = PHONE_WIDTH if narrow else PRINT_WIDTH
     labels = [_wrap(r["theme"], 18 if narrow else 30) for r in rows]
     height = sum(0.17 * (lab.count("\n") + 1) + 0.16 for lab in labels) + 0.9
-    fig = Figure(figsize=(width, height))
+    fig = _figure(width, height)
     ax = fig.subplots()
     ax.imshow(share / top, cmap=cmap, vmin=0, vmax=1, aspect="auto")
     ax.xaxis.tick_top()
