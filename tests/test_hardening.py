@@ -398,3 +398,21 @@ def test_a_report_of_an_imported_project_renders(tmp_path):
     assert "<html" in html
     Report(imported, config={"date": "1 May 2026"}).to_pdf(tmp_path / "r.pdf")
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_libyaml_and_pyyaml_read_yaml_alike(monkeypatch):
+    """The fast path (libyaml, after a check of its events) and PyYAML's own loader agree on
+    values and on what they refuse."""
+    import yaml
+
+    from coeval.files import yamlsafe
+
+    text = (SAMPLE / "codebook.yaml").read_text(encoding="utf-8")
+    fast = yamlsafe.load_yaml(text)
+    fast_node = yamlsafe.compose_yaml(text)
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert yamlsafe.load_yaml(text) == fast
+    assert yamlsafe.compose_yaml(text).value[0][0].start_mark.line == fast_node.value[0][0].start_mark.line
+    for bad, problem in (("a: &x 1\nb: *x\n", "aliases"), ("a: " + "[" * 80 + "]" * 80 + "\n", "nesting")):
+        with pytest.raises(ce.CoevalError, match=problem):
+            yamlsafe.load_yaml(bad)

@@ -41,11 +41,33 @@ def _loader_class():
     return NoAliasLoader
 
 
+def _checked_c_loader(text):
+    """libyaml's safe loader (ten times faster than PyYAML's own Python one), after its parser's
+    events show no alias and no nesting deeper than MAX_DEPTH; None where PyYAML was built
+    without libyaml."""
+    import yaml
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                                                  event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.CSafeLoader
+
+
 def _run(fn, text, path, error, what):
     import yaml
 
     try:
-        return fn(text, Loader=_loader_class())
+        return fn(text, Loader=_checked_c_loader(text) or _loader_class())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

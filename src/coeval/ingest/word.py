@@ -70,6 +70,7 @@ def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
     """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     from ..files.archives import check_office_file
 
@@ -83,7 +84,7 @@ def docx_paragraphs(path: Path) -> list[tuple[int | None, str]]:
     out: list[tuple[int | None, str]] = []
     style_name = _style_names(document)
     for block in document.iter_inner_content():
-        if not hasattr(block, "style") or hasattr(block, "rows"):
+        if isinstance(block, Table):   # (not hasattr(block, "style"): that reads the style, slowly)
             out.extend((None, line) for line in _table_lines(block))
             continue
         para = block
