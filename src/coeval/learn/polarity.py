@@ -15,8 +15,8 @@ import warnings
 import numpy as np
 
 from . import polarity_rules as rules
-from .polarity_rules import BARRIER_CUES, ENABLER_CUES
 from .blas import one_blas_thread
+from .polarity_rules import BARRIER_CUES, ENABLER_CUES
 from .text import as_texts
 
 try:
