@@ -22,10 +22,9 @@ _FONT = 9
 def figure_png(fig, dpi: int = DPI) -> bytes:
     """A figure as PNG bytes, without a timestamp or version (same figure, same bytes).
 
-    The figure is saved at its own size: the drawings here lay themselves out with
-    ``tight_layout`` at the dpi they are saved at (:func:`_figure`), so text is measured once for
-    the layout and once for the pixels, not again to crop (``bbox_inches="tight"`` draws the
-    figure a second time).
+    The figure is saved at its own size: the drawings here are laid out once (:func:`_lay_out`),
+    at the dpi they are saved at and on the canvas that draws them (:func:`_figure`), so their
+    text is measured once; ``bbox_inches="tight"`` would draw the whole figure again to crop it.
     """
     buf = io.BytesIO()
     from matplotlib.text import Text
@@ -39,9 +38,20 @@ def figure_png(fig, dpi: int = DPI) -> bytes:
 def _figure(width: float, height: float):
     """A figure of that size in inches, at the dpi it is saved at (not pyplot: the user's
     backend, Jupyter's, stays as it is)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=DPI)
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)   # one canvas for the layout and the pixels: the text is measured once
+    return fig
+
+
+def _lay_out(fig) -> None:
+    """Fit the axes and their labels inside the figure (``tight_layout``), once: the tight
+    layout engine is run, not set, since a figure with an engine is drawn twice when saved."""
+    from matplotlib.layout_engine import TightLayoutEngine
+
+    TightLayoutEngine().execute(fig)
 
 
 def _cell_grid(ax, n_rows: int, n_cols: int) -> None:
@@ -119,7 +129,7 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
     for x in (1.5, 3.5):
         ax.axvline(x, color="#333333", linewidth=1.5)
     _cell_grid(ax, len(rows), values.shape[1])
-    fig.tight_layout()
+    _lay_out(fig)
     # alt text: the three biggest cells, in words
     cells = sorted(((values[i, j], rows[i]["theme"], _DIMS[j // 2], j % 2) for i in range(values.shape[0])
                     for j in range(values.shape[1]) if values[i, j]), key=lambda c: (-c[0], c[1], c[2], c[3]))
@@ -175,7 +185,7 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     ax.text(0.80 + 0.01, -0.85, "0.80", ha="left", va="center", fontsize=8.5, color="#333333")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
+    _lay_out(fig)
     counts = {name: sum(1 for r in rows if r["band"] == name) for name in _BAND_STYLE}
     low = min(rows, key=lambda r: r["alpha"])
     high = max(rows, key=lambda r: r["alpha"])
@@ -230,7 +240,7 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
                 ax.add_patch(Rectangle((j - 0.46, i - 0.46), 0.92, 0.92, fill=False, edgecolor="#D55E00",
                                        linewidth=2.2))
     _cell_grid(ax, len(rows), len(sites))
-    fig.tight_layout()
+    _lay_out(fig)
     marked = [(r["theme"], c["site"], c["difference"]) for r in rows for c in r["cells"] if c["difference"] in _NOTABLE]
     said = "; ".join(f"{t} at {site}: {d}" for t, site, d in marked[:4]) or "no notable differences"
     alt = (f"Heatmap of {len(rows)} themes by {len(sites)} community organisations: the share of each "
