@@ -209,8 +209,11 @@ class PolarityClassifier(_Mixin, _Base):
         return out
 
     def _features(self, texts, questions):
-        evidence = self._evidence_features(texts, questions)
-        return _with(self.vectorizer_.transform(texts), evidence * self.evidence_weight_)
+        if self.evidence_weight_:
+            evidence = self._evidence_features(texts, questions) * self.evidence_weight_
+        else:   # words only: the rules' columns are zeros, and the rules need not run
+            evidence = np.zeros((len(texts), N_EVIDENCE))
+        return _with(self.vectorizer_.transform(texts), evidence)
 
     @staticmethod
     def _vectoriser():
