@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..coding.presence import Present, resolve_round
+from ..coding.presence import Present, coded_documents, resolve_round
 from ..errors import CoevalError
 
 __all__ = ["collect_units", "Units", "USED_ORIGINS"]
@@ -79,7 +79,7 @@ def collect_units(proj, coders, unit, documents=None, round=None) -> tuple[Units
         wanted = sorted(codings["coder"].unique())
     if documents is not None:
         codings = codings[codings["document_id"].isin(documents)]
-    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
+    coded = coded_documents(codings)
     versions = {name: version for name, version in proj._read_rows(
         select(schema.codes.c.name, schema.codes.c.added_version))}
     present = Present(pres, coded, versions)
@@ -115,34 +115,60 @@ def collect_units(proj, coders, unit, documents=None, round=None) -> tuple[Units
 
 
 def _collect_segments(units, segs, codings, present, cidx):
-    """Add each code's values on the segments two or more coders are present on; returns those segments."""
-    kept = []
-    by_doc = {d: g for d, g in codings.groupby("document_id", sort=False)}
-    for doc, dsegs in segs.groupby("document_id", sort=False):
-        seg_ids = dsegs["segment_id"].tolist()
-        here = np.array([present.segments(c, doc, seg_ids) for c in cidx])
-        two = here.sum(axis=0) >= 2
-        if not two.any():
-            continue
-        here, dsegs = here[:, two], dsegs[two]
-        kept.append(dsegs)
-        starts, ends = dsegs["start"].to_numpy(), dsegs["end"].to_numpy()
-        # segments in order and apart (as ingest makes them): a coding's segments are one run,
-        # found by binary search; otherwise each coding is compared with every segment
-        ordered = bool(np.all(starts[1:] >= ends[:-1])) if len(starts) > 1 else True
-        dcod = by_doc.get(doc, codings.iloc[0:0])
-        groups = {code: (g["start"].to_numpy(), g["end"].to_numpy(), g["coder"].map(cidx).to_numpy())
-                  for code, g in dcod.groupby("code")}
-        for code in units.codes:
-            known = np.array([present.knows(c, doc, code) for c in cidx], dtype=bool)
-            seen = here & known[:, None]
-            values = np.where(seen, 0, -1).astype(np.int8)
-            if code in groups:
-                values[_applied(groups[code], starts, ends, len(cidx), ordered) & seen] = 1
-            units.add(code, values, np.ones(len(starts)))
+    """Add each code's values on the segments two or more coders are present on; returns those segments.
+
+    All documents at once (a loop over documents and codes costs more in pandas than the
+    arithmetic): the segments are put in document order (first appearance, as a groupby
+    gives them), and each code adds one part whose columns are those segments.
+    """
     import pandas as pd
 
-    return pd.concat(kept) if kept else segs.iloc[0:0]
+    coders = list(cidx)
+    doc_codes, doc_names = pd.factorize(segs["document_id"])
+    order = np.argsort(doc_codes, kind="stable")
+    segs, seg_doc = segs.iloc[order], doc_codes[order]
+    here = present.segments_matrix(coders, segs["document_id"], segs["segment_id"])
+    two = here.sum(axis=0) >= 2
+    if not two.any():
+        return segs.iloc[0:0]
+    here, segs, seg_doc = here[:, two], segs[two], seg_doc[two]
+    starts, ends = segs["start"].to_numpy(np.int64), segs["end"].to_numpy(np.int64)
+    n, size = len(coders), len(starts)
+    # segments in order and apart (as ingest makes them): a coding's segments are one run, found by
+    # binary search; in a document where they are not, each coding is compared with every segment
+    same_doc = seg_doc[1:] == seg_doc[:-1]
+    unordered = np.unique(seg_doc[1:][same_doc & (starts[1:] < ends[:-1])])
+    doc_of = doc_names.get_indexer(codings["document_id"])
+    coder_of = pd.Index(coders).get_indexer(codings["coder"])
+    code_of = pd.Index(units.codes).get_indexer(codings["code"])
+    rows = np.flatnonzero((doc_of >= 0) & (coder_of >= 0) & (code_of >= 0))
+    doc_of, coder_of, code_of = doc_of[rows], coder_of[rows], code_of[rows]
+    c_start = codings["start"].to_numpy(np.int64)[rows]
+    c_end = codings["end"].to_numpy(np.int64)[rows]
+    # one binary search over all documents: positions are keyed (document, offset), the document
+    # in the high part; an unordered document's keys are all its floor (its codings go the slow way)
+    span = int(max(ends.max(), c_end.max(initial=0), c_start.max(initial=0))) + 1
+    floor = seg_doc * span
+    flat = np.isin(seg_doc, unordered)
+    first = np.searchsorted(np.where(flat, floor, floor + ends), doc_of * span + c_start, side="right")
+    last = np.searchsorted(np.where(flat, floor, floor + starts), doc_of * span + c_end, side="left")
+    slow = np.isin(doc_of, unordered)
+    by_code = np.argsort(code_of, kind="stable")
+    bounds = np.searchsorted(code_of[by_code], np.arange(len(units.codes) + 1))
+    done = present.done_versions(coders, doc_names)
+    for k, code in enumerate(units.codes):
+        mine = by_code[bounds[k]:bounds[k + 1]]
+        fast = mine[~slow[mine]]
+        applied = _runs(coder_of[fast], first[fast], last[fast], n, size)
+        for i in mine[slow[mine]]:
+            lo, hi = np.searchsorted(seg_doc, [doc_of[i], doc_of[i] + 1])
+            applied[coder_of[i], lo:hi] |= (starts[lo:hi] < c_end[i]) & (c_start[i] < ends[lo:hi])
+        added = present.code_versions.get(code)
+        seen = here if added is None else here & (np.isnan(done) | (done >= added))[:, seg_doc]
+        values = np.where(seen, 0, -1).astype(np.int8)
+        values[applied & seen] = 1
+        units.add(code, values, np.ones(size))
+    return segs
 
 
 def _applied(coded, starts, ends, n_coders: int, ordered: bool) -> np.ndarray:
@@ -150,21 +176,27 @@ def _applied(coded, starts, ends, n_coders: int, ordered: bool) -> np.ndarray:
 
     ``coded`` is (starts, ends, coder index) of one code's codings in one document. With the
     segments in order and apart, each coding covers the run of segments between two binary
-    searches, marked with +1/-1 and a cumulative sum per coder (no loop over codings).
+    searches (see :func:`_runs`); otherwise each coding is compared with every segment.
     """
     c_start, c_end, coder = coded
-    out = np.zeros((n_coders, len(starts)), dtype=bool)
     if not ordered:
+        out = np.zeros((n_coders, len(starts)), dtype=bool)
         for s, e, i in zip(c_start, c_end, coder):
             out[i] |= (starts < e) & (s < ends)
         return out
     first = np.searchsorted(ends, c_start, side="right")     # the first segment ending after the coding starts
     last = np.searchsorted(starts, c_end, side="left")       # one past the last segment starting before it ends
+    return _runs(np.asarray(coder), first, last, n_coders, len(starts))
+
+
+def _runs(coder, first, last, n_coders: int, size: int) -> np.ndarray:
+    """Coders x ``size`` segments, true on each run ``first:last`` of the coder's: +1/-1 marks and
+    a cumulative sum per coder (no loop over codings)."""
     keep = first < last
-    marks = np.zeros((n_coders, len(starts) + 1), dtype=np.int64)
-    np.add.at(marks, (coder[keep], first[keep]), 1)
-    np.add.at(marks, (coder[keep], last[keep]), -1)
-    return np.cumsum(marks[:, :-1], axis=1) > 0
+    width = size + 1
+    on, off = coder[keep] * width + first[keep], coder[keep] * width + last[keep]
+    marks = np.bincount(on, minlength=n_coders * width) - np.bincount(off, minlength=n_coders * width)
+    return np.cumsum(marks.reshape(n_coders, width)[:, :-1], axis=1) > 0
 
 
 def _char_marks(spans, length):

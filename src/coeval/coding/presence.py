@@ -8,10 +8,11 @@ are missing. Agreement, disagreements and reconciliation all ask this module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 
 import numpy as np
 
-__all__ = ["presence", "Presence", "Present", "resolve_round", "round_units", "RoundUnit"]
+__all__ = ["presence", "Presence", "Present", "resolve_round", "round_units", "RoundUnit", "coded_documents"]
 
 
 @dataclass
@@ -81,6 +82,42 @@ class Present:
             return np.ones(len(seg_ids), dtype=bool)
         return np.fromiter((s in where for s in seg_ids), dtype=bool, count=len(seg_ids))
 
+    def segments_matrix(self, coders, documents, seg_ids) -> np.ndarray:
+        """Coders x segments booleans: :meth:`segments` for segments of many documents at once.
+
+        ``documents`` and ``seg_ids`` are aligned (a segments frame's ``document_id`` and
+        ``segment_id`` columns); one hashed look-up per coder, not one per document.
+        """
+        import pandas as pd
+
+        docs = pd.Index(documents)
+        out = np.zeros((len(coders), len(docs)), dtype=bool)
+        pairs = None
+        for i, coder in enumerate(coders):
+            if self.pres is None:
+                out[i] = docs.isin(list(self.coded.get(coder, ())))
+                continue
+            where = self.pres.units.get(coder, {})
+            out[i] = docs.isin([d for d, segs in where.items() if segs is None])
+            some = [(d, s) for d, segs in where.items() if segs is not None for s in segs]
+            if some:
+                if pairs is None:
+                    pairs = pd.MultiIndex.from_arrays([docs, pd.Index(seg_ids)])
+                out[i] |= pairs.isin(some)
+        return out
+
+    def done_versions(self, coders, documents) -> np.ndarray:
+        """Coders x documents: the codebook version each coder finished each document at (NaN: no cut-off)."""
+        out = np.full((len(coders), len(documents)), np.nan)
+        if self.pres is None:
+            return out
+        col = {d: j for j, d in enumerate(documents)}
+        for i, coder in enumerate(coders):
+            for doc, version in self.pres.versions.get(coder, {}).items():
+                if doc in col and version is not None:
+                    out[i, col[doc]] = version
+        return out
+
     def knows(self, coder, doc, code) -> bool:
         """Whether the code was in the codebook when the coder finished the document."""
         if self.pres is None:
@@ -125,6 +162,8 @@ def round_units(proj, resolved) -> dict:
     """``{segment_id: RoundUnit}`` for the units of a round (``resolved`` from :func:`resolve_round`):
     segments two or more coders are present on. A closed round counts the codings made before it
     closed."""
+    import pandas as pd
+
     from .rounds import get_round
 
     round_name, pres = resolved
@@ -134,7 +173,7 @@ def round_units(proj, resolved) -> dict:
         closed_at = get_round(proj, round_name)["closed_at"]
         if closed_at:
             codings = codings[codings["created_at"].astype(str) <= closed_at]
-    coded = codings.groupby("coder")["document_id"].apply(set).to_dict()
+    coded = coded_documents(codings)
     from sqlalchemy import select
 
     from ..store import schema
@@ -145,17 +184,28 @@ def round_units(proj, resolved) -> dict:
     segs = proj.segments
     docs = {d for c in coders for d in present.documents(c)}
     segs = segs[segs["document_id"].isin(docs)]
+    # every document at once, its segments together in order of first appearance (as a groupby gives them)
+    order = np.argsort(pd.factorize(segs["document_id"])[0], kind="stable")
+    segs = segs.iloc[order]
+    here = present.segments_matrix(coders, segs["document_id"], segs["segment_id"])
+    two = here.sum(axis=0) >= 2
+    here, segs = here[:, two].T.tolist(), segs[two]
     applied_by_seg: dict = {}
-    for r in codings.itertuples():
-        applied_by_seg.setdefault(r.segment_id, {}).setdefault(r.coder, set()).add(r.code)
+    for seg, coder, code in zip(*(codings[c].tolist() for c in ("segment_id", "coder", "code"))):
+        applied_by_seg.setdefault(seg, {}).setdefault(coder, set()).add(code)
     out = {}
-    for doc, dsegs in segs.groupby("document_id", sort=False):
-        seg_ids = dsegs["segment_id"].tolist()
-        here = {c: present.segments(c, doc, seg_ids) for c in coders}
-        for i, seg in enumerate(dsegs.itertuples()):
-            on = [c for c in coders if here[c][i]]
-            if len(on) < 2:
-                continue
-            applied = {c: codes for c, codes in applied_by_seg.get(seg.segment_id, {}).items() if c in on}
-            out[seg.segment_id] = RoundUnit(doc, int(seg.start), int(seg.end), on, applied, present)
+    columns = (segs[c].tolist() for c in ("segment_id", "document_id", "start", "end"))
+    for (seg, doc, start, end), on_here in zip(zip(*columns), here):
+        on = list(compress(coders, on_here))
+        applied = {c: codes for c, codes in applied_by_seg.get(seg, {}).items() if c in on}
+        out[seg] = RoundUnit(doc, int(start), int(end), on, applied, present)
+    return out
+
+
+def coded_documents(codings) -> dict:
+    """``{coder: set of documents}`` the codings are in (coders sorted)."""
+    pairs = codings[["coder", "document_id"]].drop_duplicates()
+    out: dict = {c: set() for c in sorted(pairs["coder"].unique())}
+    for coder, doc in zip(pairs["coder"].tolist(), pairs["document_id"].tolist()):
+        out[coder].add(doc)
     return out
