@@ -76,7 +76,9 @@ class DocumentsMixin:
         texts = {r["id"]: r["text"] for r in self._read(select(d.c.id, d.c.text))}
         order = {r["id"]: r["position"] for r in self._read(select(d.c.id, d.c.position))}
         rows = []
-        for r in self._read(select(s).order_by(s.c.document_id, s.c.position)):
+        wanted = [s.c.id, s.c.document_id, s.c.position, s.c.start, s.c.end, s.c.speaker, s.c.role, s.c.site,
+                  s.c.time_start, s.c.time_end]   # not the metadata: JSON decoded row by row, and not shown
+        for r in self._read(select(*wanted).order_by(s.c.document_id, s.c.position)):
             text = texts[r["document_id"]][r["start"]:r["end"]]
             rows.append((order[r["document_id"]], r["id"], r["document_id"], r["position"], r["start"],
                          r["end"], r["speaker"], r["role"], r["site"], r["time_start"], r["time_end"],
