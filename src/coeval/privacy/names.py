@@ -27,7 +27,14 @@ _WORDS = frozenset({"may", "june", "april", "august", "will", "major", "king", "
                     "autumn", "christian", "ok", "amen", "royal", "star", "sunny", "ramadan", "eid", "christmas",
                     "easter", "diwali", "hanukkah", "advent", "lent", "english", "british", "islam", "allah",
                     "god", "lord", "bible", "koran", "quran"})
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_WORD = r"[^\W\d_][\w'’-]*"
+# The next word not starting with a-z (those are never capitalised), or a replacement's "[..."
+# up to its "]" in one piece: group 1. The possessive skip passes over lower-case words and other
+# characters inside the regex engine, rather than one Python step per word; it never gives back,
+# so a word is found only where the plain word pattern would find it.
+_SCAN = re.compile(r"(?:[a-z][\w'’-]*+|[^\w\[]|[\d_])*+(\[[^\]]*|" + _WORD + ")?")
+_MAX_KNOWN = 100_000
+_OPENERS = frozenset(" \t\"“‘'(")
 
 
 def _provider_names(attrs) -> frozenset:
@@ -56,18 +63,46 @@ def surnames() -> frozenset:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:\n…"
+    # walks back over the spaces and quotes before ``start``: slicing ``text[:start]`` would copy
+    # the whole text before each word, quadratic in a long document
+    i = start
+    while i and text[i - 1] in _OPENERS:
+        i -= 1
+    return not i or text[i - 1] in ".!?:\n…"
 
 
-def _close(word: str, names) -> bool:
-    low = word.casefold()
+def _close(low: str, names) -> bool:
+    """Whether ``low`` (case-folded) is one or two letters away from one of ``names``."""
+    matcher = difflib.SequenceMatcher(None, "", low)  # the word's index is built once, not per name
+    least = 0.83 if len(low) < 8 else 0.8
     for name in names:
-        if name == low or abs(len(name) - len(low)) > 2 or name[0] != low[0]:
+        if name == low or abs(len(name) - len(low)) > 2:
             continue
-        if difflib.SequenceMatcher(None, name, low).ratio() >= (0.83 if len(low) < 8 else 0.8):
+        matcher.set_seq1(name)
+        # the quick ratios are upper bounds of ratio(): most names fail on them, cheaply
+        if matcher.real_quick_ratio() >= least and matcher.quick_ratio() >= least and matcher.ratio() >= least:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=8)
+def _near_misses(roster: frozenset):
+    """A test of a case-folded word against ``roster``, remembering each word's answer: a
+    text repeats its capitalised words, and the project's documents share one roster."""
+    by_initial: dict[str, list[str]] = {}
+    for name in roster:
+        by_initial.setdefault(name[0], []).append(name)
+    known: dict[str, bool] = {}
+
+    def near(low: str) -> bool:
+        hit = known.get(low)
+        if hit is None:
+            if len(known) >= _MAX_KNOWN:  # memory stays bounded on a vast vocabulary
+                known.clear()
+            hit = known[low] = _close(low, by_initial.get(low[0], ()))
+        return hit
+
+    return near
 
 
 def review_candidates(text: str, *, roster_names=(), exclude=frozenset()) -> list[tuple[int, int, str]]:
@@ -78,19 +113,21 @@ def review_candidates(text: str, *, roster_names=(), exclude=frozenset()) -> lis
     Words inside ``[...]`` (already replaced) are skipped.
     """
     firsts = first_names()
-    roster = {n.casefold() for n in roster_names if len(n) >= 4}
+    roster = frozenset(n.casefold() for n in roster_names if len(n) >= 4)
+    near = _near_misses(roster) if roster else None
     out = []
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if not word[:1].isupper() or word.isupper() or word in exclude:
+    # A replacement's "[..." comes whole, so that the words inside it are never looked at (the
+    # "[" is not upper case): rfind-ing the brackets before every word would be quadratic.
+    for m in _SCAN.finditer(text):
+        word = m.group(1)
+        if not word or not word[:1].isupper() or word.isupper() or word in exclude:
             continue
-        start = m.start()
-        if text.rfind("[", 0, start) > text.rfind("]", 0, start):
-            continue  # inside a replacement such as [PR-N1]
-        bare = re.sub(r"['’]s$", "", word)
-        if roster and bare.casefold() not in roster and _close(bare, roster):
+        start = m.start(1)
+        bare = word[:-2] if word.endswith(("'s", "’s")) else word
+        low = bare.casefold()
+        if near is not None and low not in roster and near(low):
             out.append((start, start + len(bare), "close to a roster name"))
-        elif (bare in firsts and bare.casefold() not in _WORDS and not _sentence_start(text, start)
+        elif (bare in firsts and low not in _WORDS and not _sentence_start(text, start)
               and text[max(0, start - 4):start].casefold() != "the "):
             out.append((start, start + len(bare), "likely name"))
     return out

@@ -27,6 +27,7 @@ from .roster import Roster, label_key
 
 __all__ = ["Pseudonymiser", "write_key", "warn_once"]
 
+_MAX_VALUES = 20_000  # metadata strings whose pseudonymised form is kept (see value())
 # words of a speaker label that name a role, not a person: "The Acting Chair", "Committee Clerk"
 _ROLE_WORDS = frozenset({"the", "acting", "chair", "chairman", "chairwoman", "chairperson", "vice", "deputy", "clerk",
                          "minister", "member", "witness", "speaker", "host", "co-host", "moderator", "facilitator",
@@ -65,8 +66,9 @@ class Pseudonymiser:
         self._variants: dict[str, str] = {}
         single_tokens: set[str] = set()
         self._exact: set[str] = set()  # initials such as "HC": matched only in capitals
+        variants = roster.name_variants() if roster is not None else {}
         if roster is not None:
-            for variant, people in roster.name_variants().items():
+            for variant, people in variants.items():
                 if len(people) == 1:
                     self._variants[variant.casefold()] = "[" + next(iter(people)).pseudonym + "]"
                 else:
@@ -77,7 +79,8 @@ class Pseudonymiser:
                         self._exact.add(variant)
         self._single = single_tokens
         self._pseudonyms = {p.pseudonym for p in roster.people} if roster is not None else set()
-        self._forms = set(roster.name_variants()) if roster is not None else set()
+        self._forms = set(variants)
+        self._roster_words = frozenset(v for v in variants if " " not in v)  # for review()
         self._speaker_parts: dict[str, set] = {}  # name variant from an unlisted speaker label -> pseudonyms
         self._from_speakers: set[str] = set()
         self._compile_names()
@@ -104,6 +107,9 @@ class Pseudonymiser:
         forms = {f for v in self._forms
                  for f in ((v, v.lower(), v.upper(), v.title()) if " " in v else (v, v.upper(), v.title()))}
         self._names = re.compile(rf"(?<![\w])(?:{_trie_pattern(forms)})(?![\w])") if forms else None
+        # value() of the strings met so far: metadata repeats its keys ("line", "row") and many
+        # of its values; what value() gives changes only with the names compiled here
+        self._values: dict[str, str] = {}
 
     def learn_speakers(self, labels) -> None:
         """Take the names in speaker labels as names to replace in the text too, with each
@@ -153,8 +159,7 @@ class Pseudonymiser:
         one letter away from a roster name."""
         from .names import review_candidates
 
-        roster_names = {v for v in (self.roster.name_variants() if self.roster is not None else ()) if " " not in v}
-        return review_candidates(text, roster_names=roster_names, exclude=exclude | self._pseudonyms)
+        return review_candidates(text, roster_names=self._roster_words, exclude=exclude | self._pseudonyms)
 
     def checks(self) -> list[str]:
         """What this pseudonymiser replaces, in words (for the report's privacy statement)."""
@@ -201,11 +206,15 @@ class Pseudonymiser:
 
     def value(self, value: str) -> str:
         """Pseudonymise a metadata value: a whole name becomes the bare pseudonym."""
-        if self.roster is not None:
-            person = self.roster.resolve(value)
-            if person is not None:
-                return person.pseudonym
-        return self.text(value)[0]
+        done = self._values.get(value)
+        if done is not None:
+            return done
+        person = self.roster.resolve(value) if self.roster is not None else None
+        done = person.pseudonym if person is not None else self.text(value)[0]
+        if len(self._values) >= _MAX_VALUES:  # long free-text columns: memory stays bounded
+            self._values.clear()
+        self._values[value] = done
+        return done
 
     def file_name(self, name: str) -> str:
         """A file name (or a path without suffix) with roster names in it replaced:
