@@ -31,7 +31,8 @@ def figure_png(fig, dpi: int = DPI) -> bytes:
 
     for text in fig.findobj(Text):  # labels are shown as written: "$5 and $6" is not mathematics
         text.set_parse_math(False)
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    # zlib level 3: these flat-coloured pictures come out as small as at the default 6, in 2/3 of the time
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return buf.getvalue()
 
 
@@ -108,7 +109,7 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
     height = sum(0.17 * (lab.count("\n") + 1) + 0.16 for lab in labels) + (1.0 if narrow else 0.8)
     fig = _figure(width, height)
     ax = fig.subplots()
-    ax.imshow(rgb, aspect="auto")
+    ax.imshow(rgb, aspect="auto", interpolation="nearest")
     if narrow:   # short heads: the caption says what F, A and I and the arrows mean
         heads = [f"{d[0].upper()}\n{'▼' if j % 2 == 0 else '▲'}" for d in _DIMS for j in range(2)]
     else:        # each question heads its pair of columns, above "got in the way" and "helped"
@@ -224,7 +225,7 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
     height = sum(0.17 * (lab.count("\n") + 1) + 0.16 for lab in labels) + 0.9
     fig = _figure(width, height)
     ax = fig.subplots()
-    ax.imshow(share / top, cmap=cmap, vmin=0, vmax=1, aspect="auto")
+    ax.imshow(share / top, cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.xaxis.tick_top()
     if narrow:   # slanted, so long organisation names do not run into each other
         ax.set_xticks(range(len(sites)), sites, fontsize=_FONT, rotation=40, ha="left", rotation_mode="anchor")
