@@ -21,6 +21,7 @@ class FirstPronunciations(Mapping):
     The file is sorted by word, so a word is found by bisection in its lines. Two places in it are
     out of order ("sepultura", "stilted"); a word not found where bisection lands is looked for in
     the whole text, so every word gives exactly its first plain entry (a test checks all of them).
+    Numbers, the report's commonest words not in it, are not looked for: no word in it has a digit.
     """
 
     def __init__(self, text: str):
@@ -35,7 +36,7 @@ class FirstPronunciations(Mapping):
             i = bisect.bisect_left(lines, word, key=_headword)
             if i < len(lines) and lines[i].startswith(word + " "):
                 phones = lines[i][len(word) + 1:]
-            else:
+            elif not any(c.isdigit() for c in word):   # no word in it has a digit (a test holds it)
                 at = self._text.find("\n" + word + " ")
                 if at >= 0:
                     end = self._text.find("\n", at + 1)
