@@ -27,7 +27,10 @@ def reconciled_segments(proj) -> set:
 
     from ..store import schema
 
-    return {r[0] for r in proj._read_rows(select(schema.reconciled.c.segment_id))}
+    def read():
+        return {r[0] for r in proj._read_rows(select(schema.reconciled.c.segment_id))}
+
+    return proj._remembered("reconciled", read)  # kept with the store's state: the analyses each ask
 
 
 def resolve_basis(proj, basis: str | None = None) -> str:
@@ -68,6 +71,18 @@ def describe_basis(basis: str) -> str:
             "any": "every coder's codings pooled: a passage counts if any coder applied the code"}[basis]
 
 
+def among(column, values):
+    """``column.isin(values)`` as a boolean array, for many ``values``.
+
+    Through an object index: a column of pandas' Arrow-backed strings makes a Python scalar of
+    each value looked for (4 microseconds each; seconds for a few hundred thousand), an index
+    hashes them once.
+    """
+    import pandas as pd
+
+    return pd.Index(column.to_numpy(object), dtype=object).isin(list(values))
+
+
 def _apply(frame, basis: str, reconciled: set):
     used = frame[frame["origin"].isin(_CODERS)]
     if basis == "any":
@@ -79,7 +94,7 @@ def _apply(frame, basis: str, reconciled: set):
         n = used.groupby(["segment_id", "code"])["coder"].transform("nunique")
         return used[n >= 2].drop_duplicates(["segment_id", "code"])
     # consensus
-    decided = frame["segment_id"].isin(reconciled)
+    decided = among(frame["segment_id"], reconciled)
     return frame[(decided & frame["origin"].eq("consensus")) | (~decided & frame["origin"].isin(_CODERS))]
 
 

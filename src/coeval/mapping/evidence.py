@@ -57,20 +57,27 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
     members, codings = theme_segments(proj, table, basis=basis)
     basis = codings.attrs["basis"]
     own = basis_codings(proj, "any")  # the coders' own codings
-    segs = proj.segments.set_index("segment_id")
-    kinds = proj.documents.set_index("document_id")["kind"]
     if agreement is None:
         agreement = _theme_agreement(proj, table)
+    # one frame of (theme row, segment) for all themes, counted by pandas, not a .loc and a mask per theme
+    rows_codes = [(i, code) for i, codes in enumerate(table["codes"]) for code in codes]
+    links = pd.DataFrame(rows_codes, columns=["row", "code"]).astype({"row": "int64", "code": object})
+    placed = pd.DataFrame([(i, s) for i, theme_id in enumerate(table["theme_id"]) for s in members[theme_id]],
+                          columns=["row", "segment_id"]).astype({"row": "int64", "segment_id": object})
+    segs = proj.segments.set_index("segment_id")[["site", "document_id", "speaker"]]
+    placed = placed.join(segs, on="segment_id")
+    placed["kind"] = placed["document_id"].map(proj.documents.set_index("document_id")["kind"])
+    counts = placed.groupby("row").agg(participants=("speaker", "nunique"), documents=("document_id", "nunique"))
+    sites_of, kinds_of = _distinct(placed, "site"), _distinct(placed, "kind")
+    coded = own[["segment_id", "code", "coder"]].merge(links, on="code").merge(placed[["row", "segment_id"]])
+    coders_of = coded.groupby("row")["coder"].nunique()
     rows = []
-    for row in table.itertuples():
+    for i, row in enumerate(table.itertuples()):
         ids = members[row.theme_id]
-        sub = segs.loc[ids] if ids else segs.iloc[:0]
-        sites = sorted(set(sub["site"].dropna()))
-        source_kinds = sorted(set(kinds.reindex(sub["document_id"].unique()).dropna()))
-        coded = own[own["segment_id"].isin(ids) & own["code"].isin(row.codes)]
+        sites, source_kinds = sites_of.get(i, []), kinds_of.get(i, [])
         value = float(agreement.get(row.theme_id, np.nan))
         known = not np.isnan(value)
-        participants = int(sub["speaker"].dropna().nunique())
+        participants = int(counts["participants"].get(i, 0))
         flags = []
         if participants <= 1:
             flags.append("one voice" if participants == 1 else "no identified speaker")
@@ -91,12 +98,21 @@ def evidence_strength(proj, themes=None, *, agreement=None, min_participants: in
         strong = (participants >= min_participants and len(sites) >= min_sites and len(source_kinds) >= 2
                   and agreement_band in ("reliable", "tentative", "unknown") and len(ids) >= min_segments)
         rows.append({"theme_id": row.theme_id, "label": row.label, "codes": row.codes, "segments": len(ids),
-                     "participants": participants, "documents": int(sub["document_id"].nunique()),
+                     "participants": participants, "documents": int(counts["documents"].get(i, 0)),
                      "sites": sites, "n_sites": len(sites), "source_kinds": source_kinds,
-                     "coders": int(coded["coder"].nunique()), "agreement": value, "agreement_band": agreement_band,
+                     "coders": int(coders_of.get(i, 0)), "agreement": value, "agreement_band": agreement_band,
                      "strength": "limited" if limited else "strong" if strong else "moderate", "flags": flags,
                      "basis": basis})
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def _distinct(placed, column) -> dict:
+    """Theme row -> the sorted distinct values of ``column`` among its passages (missing ones left out)."""
+    pairs = placed[["row", column]].dropna().drop_duplicates().sort_values(column, kind="stable")
+    out: dict = {}
+    for i, value in zip(pairs["row"].tolist(), pairs[column].tolist()):
+        out.setdefault(i, []).append(value)
+    return out
 
 
 def _theme_agreement(proj, table) -> dict:
@@ -113,14 +129,36 @@ def _theme_agreement(proj, table) -> dict:
         return {}
     coders = sorted({c for u in units.values() for c in u.present})
     index = {c: i for i, c in enumerate(coders)}
+    theme_codes = [set(codes) for codes in table["codes"]]
+    themes_of: dict = {}   # code -> the themes that hold it
+    for t, codes in enumerate(theme_codes):
+        for code in codes:
+            themes_of.setdefault(code, []).append(t)
+    # one pass over the units for all themes: each (coder, unit) pair and the themes its codes touch; whether
+    # the coder knew any of a theme's codes depends on the coder and the document only, so it is asked once
+    # per coder and document, not per unit and theme
+    pairs, hits, keys, askers = [], [], {}, []
+    for j, unit in enumerate(units.values()):
+        for coder in unit.present:
+            key = (coder, unit.document_id)
+            if key not in keys:
+                keys[key] = len(keys)
+                askers.append((unit, coder))
+            for code in unit.applied.get(coder, ()):
+                hits.extend((len(pairs), t) for t in themes_of.get(code, ()))
+            pairs.append((index[coder], j, keys[key]))
+    knew = np.array([[any(unit.knows(coder, code) for code in codes) for codes in theme_codes]
+                     for unit, coder in askers], dtype=bool).reshape(len(askers), len(theme_codes))
+    pair_coder, pair_unit, pair_known = np.array(pairs, dtype=int).reshape(-1, 3).T
+    hit_pair, hit_theme = np.array(hits, dtype=int).reshape(-1, 2).T
     out = {}
-    for row in table.itertuples():
-        codes = set(row.codes)
+    for t, row in enumerate(table.itertuples()):
         data = np.full((len(coders), len(units)), np.nan)
-        for j, unit in enumerate(units.values()):
-            for coder in unit.present:
-                if any(unit.knows(coder, code) for code in codes):
-                    data[index[coder], j] = 1.0 if unit.applied.get(coder, set()) & codes else 0.0
+        on = knew[pair_known, t]
+        data[pair_coder[on], pair_unit[on]] = 0.0
+        applied = hit_pair[hit_theme == t]
+        applied = applied[on[applied]]
+        data[pair_coder[applied], pair_unit[applied]] = 1.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             out[row.theme_id] = float(krippendorff_alpha(data))

@@ -13,13 +13,19 @@ FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites"
 DIMENSION_ORDER = ["feasibility", "acceptability", "impact", "context"]
 
 
-def _exemplars(seg_ids, segs, k=3):
-    """Segments that quote well: 15 to 80 words, then closest to 40 words."""
-    def score(s):
-        n = len(segs.at[s, "text"].split())
-        return (0 if 15 <= n <= 80 else 1, abs(n - 40), s)
+def _exemplars(cells, k=3) -> dict:
+    """Per group, the segments that quote well: 15 to 80 words, then closest to 40 words, then by id.
 
-    return sorted(seg_ids, key=score)[:k]
+    ``cells`` has ``group``, ``segment_id`` and ``n_words``; one sort of all the cells, not a
+    sort per group with a lookup per segment."""
+    ranked = cells[["group", "segment_id", "n_words"]].drop_duplicates(["group", "segment_id"])
+    n = ranked["n_words"]
+    ranked = ranked.assign(off=~n.between(15, 80), far=(n - 40).abs())
+    ranked = ranked.sort_values(["group", "off", "far", "segment_id"]).groupby("group").head(k)
+    out: dict = {}
+    for group, seg_id in zip(ranked["group"].tolist(), ranked["segment_id"].tolist()):
+        out.setdefault(group, []).append(seg_id)
+    return out
 
 
 def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None):
@@ -54,9 +60,9 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None)
     if polarity is None:
         polarity = segment_polarity(proj, classifier=classifier, basis=basis)
     pol = polarity.set_index("segment_id")
-    segs = proj.segments.set_index("segment_id")
     if pol.empty:
         return pd.DataFrame(columns=FAI_COLUMNS)
+    words = proj.segments.set_index("segment_id")["n_words"]  # len(text.split()), counted when read
     if hasattr(themes, "to_frame"):  # proj.themes
         themes = themes.to_frame()
     if themes is None:
@@ -77,13 +83,20 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None)
     undimensioned = undimensioned[undimensioned["_merge"] == "left_only"][["segment_id", "item"]]
     cells = pd.concat([placed, undimensioned.assign(dimension="context")], ignore_index=True)
     cells = cells.join(pol[["polarity", "document_id", "site", "speaker"]], on="segment_id")
-    rows = []
-    for (item, polarity, dim), g in cells.groupby(["item", "polarity", "dimension"], sort=False, dropna=False):
-        ids = sorted(set(g["segment_id"]))
-        rows.append({"item": item, "polarity": polarity, "dimension": dim, "segments": len(ids),
-                     "documents": int(g["document_id"].nunique()), "sites": int(g["site"].dropna().nunique()),
-                     "participants": int(g["speaker"].dropna().nunique()),
-                     "exemplars": _exemplars(ids, segs), "basis": pol["basis"].iloc[0]})
+    cells = cells.join(words, on="segment_id")
+    # counted per group by pandas (numbered in the order the groups first appear), not a Python loop over groups
+    cells["group"] = cells.groupby(["item", "polarity", "dimension"], sort=False, dropna=False).ngroup()
+    counts = cells.groupby("group").agg(item=("item", "first"), polarity=("polarity", "first"),
+                                        dimension=("dimension", "first"), segments=("segment_id", "nunique"),
+                                        documents=("document_id", "nunique"), sites=("site", "nunique"),
+                                        participants=("speaker", "nunique"))
+    exemplars = _exemplars(cells)
+    basis = pol["basis"].iloc[0]
+    rows = [{"item": item, "polarity": polarity, "dimension": dim, "segments": int(n), "documents": int(docs),
+             "sites": int(sites), "participants": int(people), "exemplars": exemplars[group], "basis": basis}
+            for group, item, polarity, dim, n, docs, sites, people in zip(
+                counts.index, counts["item"], counts["polarity"], counts["dimension"], counts["segments"],
+                counts["documents"], counts["sites"], counts["participants"])]
     frame = pd.DataFrame(rows, columns=FAI_COLUMNS)
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
     porder = {p: i for i, p in enumerate(["barrier", "enabler", "mixed", "neutral"])}

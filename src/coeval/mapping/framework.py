@@ -61,6 +61,12 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
         ``n_documents``, ``summary`` (representative sentences, each followed by its segment id
         in brackets), ``segment_ids``, ``basis``. See :func:`framework_wide`, :func:`export_framework`.
     """
+    return _matrix(proj, by=by, columns=columns, themes=themes, sentences=sentences, basis=basis)
+
+
+def _matrix(proj, *, by, columns, themes, sentences, basis, summarise=None):
+    """:func:`framework_matrix`; with ``summarise`` (a set of ``(case, column)``), only those cells
+    are summarised (the others' summaries are empty): the report quotes a few cells of many."""
     import pandas as pd
 
     codings = basis_codings(proj, basis)
@@ -77,20 +83,28 @@ def framework_matrix(proj, *, by: str = "site", columns: str = "themes", themes=
         groups = {row.label: set(row.codes) for row in theme_table(proj, themes, basis=basis).itertuples()}
     else:
         raise ValueError("columns must be 'themes' or 'codes'")
-    seg_codes = codings.groupby("segment_id")["code"].apply(set)
+    # (column, segment) pairs joined from (segment, code) and (column, code), each cell's segments in the
+    # segments' order: no set per segment tested against each column, no .loc per cell
+    links = pd.DataFrame([(column, code) for column, codes in groups.items() for code in codes],
+                         columns=["column", "code"], dtype=object)
+    pairs = codings[["segment_id", "code"]].drop_duplicates().merge(links, on="code")
+    pairs = pairs[["column", "segment_id"]].drop_duplicates()
+    place = pd.DataFrame({"case": segs[by].to_numpy(), "document_id": segs["document_id"].to_numpy(),
+                          "order": np.arange(len(segs))}, index=segs.index)
+    pairs = pairs.join(place, on="segment_id").dropna(subset=["case"]).sort_values("order", kind="stable")
+    cells = pairs.groupby(["column", "case"], sort=False)
+    n_documents = cells["document_id"].nunique().to_dict()
+    members: dict = {}
+    for key, seg_id in zip(zip(pairs["column"].tolist(), pairs["case"].tolist()), pairs["segment_id"].tolist()):
+        members.setdefault(key, []).append(seg_id)
     rows = []
-    case_of = segs[by]
-    position = {s: i for i, s in enumerate(segs.index)}
-    for column, codes in groups.items():
-        ids = [s for s, cs in seg_codes.items() if cs & codes]
-        if not ids:
-            continue
-        for case, case_ids in pd.Series(ids).groupby(case_of.reindex(ids).to_numpy()):
-            case_ids = sorted(case_ids, key=position.__getitem__)
-            rows.append({"case": case, "column": column, "n_segments": len(case_ids),
-                         "n_documents": int(segs.loc[case_ids, "document_id"].nunique()),
-                         "summary": _summary([(s, segs.at[s, "text"]) for s in case_ids], sentences),
-                         "segment_ids": case_ids, "basis": basis})
+    for (column, case), case_ids in members.items():
+        summary = ""
+        if summarise is None or (case, column) in summarise:
+            summary = _summary(list(zip(case_ids, segs.loc[case_ids, "text"].tolist())), sentences)
+        rows.append({"case": case, "column": column, "n_segments": len(case_ids),
+                     "n_documents": int(n_documents[(column, case)]), "summary": summary,
+                     "segment_ids": case_ids, "basis": basis})
     return pd.DataFrame(rows, columns=FRAMEWORK_COLUMNS).sort_values(["case", "column"]).reset_index(drop=True)
 
 

@@ -46,18 +46,22 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
     segs = proj.segments.set_index("segment_id")
     if by not in segs.columns:
         raise ValueError(f"cannot compare by {by!r}; use a segment column such as site, role, document_id")
-    position = {s: i for i, s in enumerate(segs.index)}
-    coded = segs.loc[sorted(set(codings["segment_id"]), key=position.__getitem__)]
+    coded = segs.loc[segs.index.isin(set(codings["segment_id"]))]   # in the segments' order
     totals = coded[by].dropna().value_counts()
     cases = sorted(totals.index)
-    rows = []
-    for row in table.itertuples():
-        sub = segs.loc[members[row.theme_id]] if members[row.theme_id] else segs.iloc[:0]
-        counts = sub[by].value_counts()
-        present = [c for c in cases if counts.get(c, 0) > 0]
+    # counted for all themes at once from (theme row, segment) pairs, not a .loc and a mask per theme and case
+    placed = pd.DataFrame([(i, s) for i, theme_id in enumerate(table["theme_id"]) for s in members[theme_id]],
+                          columns=["row", "segment_id"]).astype({"row": "int64", "segment_id": object})
+    placed = placed.join(segs[[by, "speaker"]].set_axis(["case", "speaker"], axis=1), on="segment_id")
+    counts = placed.groupby(["row", "case"]).size().to_dict()
+    voices = placed.groupby(["row", "case"])["speaker"].nunique().to_dict()
+    in_theme = placed.dropna(subset=["case"]).groupby("row").size().to_dict()
+    rows, all_coded = [], int(totals.sum())
+    for i, row in enumerate(table.itertuples()):
+        present = [c for c in cases if counts.get((i, c), 0) > 0]
         for case in cases:
-            n, total = int(counts.get(case, 0)), int(totals[case])
-            n_else, total_else = int(counts.sum() - n), int(totals.sum() - total)
+            n, total = int(counts.get((i, case), 0)), int(totals[case])
+            n_else, total_else = int(in_theme.get(i, 0) - n), all_coded - total
             share = n / total if total else 0.0
             share_else = n_else / total_else if total_else else 0.0
             p = fisher_exact([[n, total - n], [n_else, total_else - n_else]])[1] if total_else else float("nan")
@@ -73,6 +77,6 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
                 note = ""
             rows.append({"theme_id": row.theme_id, "label": row.label, "case": case, "segments": n,
                          "case_segments": total, "share": share, "share_elsewhere": share_else,
-                         "participants": int(sub.loc[sub[by] == case, "speaker"].dropna().nunique()),
+                         "participants": int(voices.get((i, case), 0)),
                          "p_value": float(p), "difference": note, "basis": basis})
     return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)

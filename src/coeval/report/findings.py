@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..coding.basis import among
 from .facts import Facts
 from .wording import KIND_NAMES, join_and, plural, role_name, shorten
 
@@ -26,21 +27,33 @@ def _code_stats(f: Facts):
     return stats.sort_values(["participants", "segments", "code"], ascending=[False, False, True])
 
 
-def _dimension_balance(f: Facts, dimension: str) -> tuple[int, int, list, list]:
-    """Passages about a dimension that were barriers / enablers, and the leading codes of each."""
+def _passage_codes(f: Facts):
+    """The barrier and enabler passages' codes: ``row`` (the passage's row in ``f.polarity``),
+    ``polarity``, ``code``; one row per passage and code."""
+    import numpy as np
+    import pandas as pd
+
+    pol = f.polarity
+    coded = pd.DataFrame({"row": np.arange(len(pol)), "polarity": pol["polarity"].to_numpy(object),
+                          "code": pol["codes"].to_numpy(object)})
+    return coded[coded["polarity"].isin(["barrier", "enabler"])].explode("code")
+
+
+def _dimension_balance(f: Facts, dimension: str, coded) -> tuple[int, int, list, list]:
+    """Passages about a dimension that were barriers / enablers, and the leading codes of each
+    (``coded``: :func:`_passage_codes`)."""
     codes = f.fai_codes
     if codes is None or codes.empty:
         return 0, 0, [], []
     sub = codes[codes["dimension"] == dimension]
-    pol = f.polarity.set_index("segment_id")
     seg_ids = {"barrier": set(), "enabler": set()}
     for row in sub.itertuples():
         if row.polarity in seg_ids:
             seg_ids[row.polarity].add(row.item)
     counts = {}
-    for p in ("barrier", "enabler"):
-        items = seg_ids[p]
-        counts[p] = int(pol[pol["polarity"] == p]["codes"].map(lambda cs, it=items: bool(set(cs) & it)).sum())
+    for p in ("barrier", "enabler"):  # passages of that polarity with any of those codes
+        hit = coded[(coded["polarity"] == p) & coded["code"].isin(seg_ids[p])]
+        counts[p] = int(hit["row"].nunique())
     lead = {p: sub[sub["polarity"] == p].sort_values(["segments", "item"], ascending=[False, True])["item"]
             .head(2).tolist() for p in ("barrier", "enabler")}
     return counts["barrier"], counts["enabler"], lead["barrier"], lead["enabler"]
@@ -61,8 +74,9 @@ def summary_section(f: Facts) -> dict:
     asks = {"feasibility": ("Could the work be done?", "made it possible", "made it harder"),
             "acceptability": ("Did it suit the people involved?", "made it feel right", "put people off"),
             "impact": ("What changed?", "show change", "say little changed")}
+    coded = _passage_codes(f) if f.fai_codes is not None and not f.fai_codes.empty else None
     for dim in DIMENSIONS:
-        barriers, enablers, lead_b, lead_e = _dimension_balance(f, dim)
+        barriers, enablers, lead_b, lead_e = _dimension_balance(f, dim, coded)
         question, good, bad = asks[dim]
         total = barriers + enablers
         if not total:
@@ -98,43 +112,46 @@ def _quotes(f: Facts, seg_ids, codes, k: int) -> list[dict]:
     """Up to ``k`` short quotes: participants' own words first, from different people and sites."""
     if not k:
         return []
-    segs = f.segments.loc[list(seg_ids)]
+    seg_ids = list(seg_ids)
+    # the passages' fields as plain lists, read once: a row per look-up (.loc) was most of the time
+    segs = f.segments.loc[seg_ids]
+    text, role, speaker, site, doc, words = ({s: v for s, v in zip(seg_ids, segs[col].tolist())}
+                                             for col in ("text", "role", "speaker", "site", "document_id", "n_words"))
+    n_sites = segs["site"].nunique()
     kinds = f.documents.set_index("document_id")["kind"]
-    have = f.codings[f.codings["segment_id"].isin(seg_ids) & f.codings["code"].isin(codes)]
+    have = f.codings[among(f.codings["segment_id"], seg_ids) & f.codings["code"].isin(codes)]
     weight = have.groupby("segment_id")["code"].nunique() + have.groupby("segment_id")["coder"].nunique()
+    weight = weight.to_dict()
 
     def score(seg_id):
-        seg = segs.loc[seg_id]
-        n = len(str(seg["text"]).split())
-        community = seg["role"] not in ("academic", None) and isinstance(seg["role"], str)
+        n = words[seg_id]   # len(text.split())
+        community = role[seg_id] not in ("academic", None) and isinstance(role[seg_id], str)
         return (0 if community else 1, 0 if 12 <= n <= 70 else 1, -int(weight.get(seg_id, 0)), abs(n - 35), seg_id)
 
     chosen, people, places = [], set(), set()
     for seg_id in sorted(seg_ids, key=score):
-        seg = segs.loc[seg_id]
         # one quote per person; unattributed passages (notes, survey answers): one per kind of source
-        who = seg["speaker"] if isinstance(seg["speaker"], str) else f"({kinds.get(seg['document_id'], '')})"
-        if who in people or len(str(seg["text"]).split()) < 6:
+        who = speaker[seg_id] if isinstance(speaker[seg_id], str) else f"({kinds.get(doc[seg_id], '')})"
+        if who in people or words[seg_id] < 6:
             continue
-        if seg["site"] in places and len(places) < segs["site"].nunique() and len(chosen) < k - 1:
+        if site[seg_id] in places and len(places) < n_sites and len(chosen) < k - 1:
             continue  # spread across sites while there are others to draw from
         chosen.append(seg_id)
         people.add(who)
-        places.add(seg["site"])
+        places.add(site[seg_id])
         if len(chosen) == k:
             break
     out = []
     for seg_id in chosen:
-        seg = segs.loc[seg_id]
-        kind = kinds.get(seg["document_id"], "")
-        who = seg["speaker"] if isinstance(seg["speaker"], str) else None
+        kind = kinds.get(doc[seg_id], "")
+        who = speaker[seg_id] if isinstance(speaker[seg_id], str) else None
         if who:
-            by = f"{who}, {role_name(seg['role'])}"
+            by = f"{who}, {role_name(role[seg_id])}"
         else:
             by = {"observation": "observation notes", "survey": "survey answer"}.get(kind, "notes")
-        site = seg["site"] if isinstance(seg["site"], str) else None
-        out.append({"text": shorten(str(seg["text"]), f.config.max_quote_words),
-                    "by": by + (f", {site}" if site else ""), "segment_id": seg_id})
+        where = site[seg_id] if isinstance(site[seg_id], str) else None
+        out.append({"text": shorten(str(text[seg_id]), f.config.max_quote_words),
+                    "by": by + (f", {where}" if where else ""), "segment_id": seg_id})
     return out
 
 
@@ -206,7 +223,8 @@ def fai_section(f: Facts) -> dict:
 def differences_section(f: Facts) -> dict:
     if f.themes is None:
         return {"sites": [], "rows": [], "notes": []}
-    from ..mapping import framework_matrix, site_differences
+    from ..mapping import site_differences
+    from ..mapping.framework import _matrix
 
     titles = dict(zip(f.themes["theme_id"], f.titles))
     diff = site_differences(f.proj, f.themes)
@@ -220,8 +238,9 @@ def differences_section(f: Facts) -> dict:
     notable = diff[diff["difference"].isin(["only here", "more here", "absent here"])]
     summaries = {}
     if len(notable):
-        matrix = framework_matrix(f.proj, by="site", themes=f.themes.assign(label=f.themes["theme_id"]),
-                                  sentences=1)
+        # the framework matrix's cells, summarised only where a note quotes one
+        matrix = _matrix(f.proj, by="site", columns="themes", themes=f.themes.assign(label=f.themes["theme_id"]),
+                         sentences=1, basis=None, summarise=set(zip(notable["case"], notable["theme_id"])))
         summaries = {(r.case, r.column): r.summary for r in matrix.itertuples()}
     notes = []
     for r in notable.sort_values(["case", "theme_id"]).itertuples():

@@ -39,8 +39,17 @@ def theme_table(proj, themes=None, *, basis=None):
 def theme_segments(proj, table, *, basis=None):
     """Segment ids per theme (any of its codes applied, on ``basis``: see
     :mod:`coeval.coding.basis`), and the codings used (``attrs["basis"]`` says which)."""
+    import pandas as pd
+
     codings = basis_codings(proj, basis)
     codings = codings.dropna(subset=["segment_id"])
-    seg_codes = codings.groupby("segment_id")["code"].apply(set)
-    members = {row.theme_id: [s for s, cs in seg_codes.items() if cs & set(row.codes)] for row in table.itertuples()}
+    codes_of = {row.theme_id: set(row.codes) for row in table.itertuples()}
+    # a join of (segment, code) with (theme, code), not a set per segment tested against each theme
+    links = pd.DataFrame([(theme_id, code) for theme_id, codes in codes_of.items() for code in codes],
+                         columns=["theme_id", "code"], dtype=object)
+    pairs = codings[["segment_id", "code"]].drop_duplicates().merge(links, on="code")
+    pairs = pairs[["theme_id", "segment_id"]].drop_duplicates().sort_values("segment_id", kind="stable")
+    members: dict = {theme_id: [] for theme_id in codes_of}
+    for theme_id, seg_id in zip(pairs["theme_id"].tolist(), pairs["segment_id"].tolist()):
+        members[theme_id].append(seg_id)
     return members, codings

@@ -51,24 +51,33 @@ def themes(proj, *, method: str = "network", seed: int = 0, n_themes: int | None
     if data.empty:
         return pd.DataFrame(columns=THEME_COLUMNS)
     segs = proj.segments.set_index("segment_id")
-    seg_codes = data.groupby("unit")["code"].apply(lambda s: sorted(set(s)))
+    # each unit's sorted distinct codes, by one sort of the pairs (not a Python function per group)
+    pairs = data[["unit", "code"]].drop_duplicates().sort_values(["unit", "code"], kind="stable")
+    seg_codes: dict = {}
+    for unit, code in zip(pairs["unit"].tolist(), pairs["code"].tolist()):
+        seg_codes.setdefault(unit, []).append(code)
     if method == "network":
         import networkx as nx
 
         G = cooccurrence(proj, measure="jaccard", basis=basis)
-        groups = nx.community.louvain_communities(G, weight="weight", seed=seed, resolution=resolution)
-        clusters = []
-        for members in groups:
-            members = set(members)
-            segments = sorted(s for s, codes in seg_codes.items() if members & set(codes))
-            clusters.append((sorted(members), segments))
+        groups = [sorted(members) for members in
+                  nx.community.louvain_communities(G, weight="weight", seed=seed, resolution=resolution)]
+        # a cluster's segments: those with any of its codes, by a join of (unit, code) with (cluster, code)
+        links = pd.DataFrame([(i, code) for i, members in enumerate(groups) for code in members],
+                             columns=["cluster", "code"]).astype({"cluster": "int64", "code": object})
+        hits = pairs.merge(links, on="code")[["cluster", "unit"]].drop_duplicates()
+        hits = hits.sort_values("unit", kind="stable")
+        segments_of: dict = {i: [] for i in range(len(groups))}
+        for i, unit in zip(hits["cluster"].tolist(), hits["unit"].tolist()):
+            segments_of[i].append(unit)
+        clusters = [(members, segments_of[i]) for i, members in enumerate(groups)]
     else:
         from ..learn.clustering import cluster_texts
 
-        ids = list(seg_codes.index)
+        ids = list(seg_codes)
         texts = segs.loc[ids, "text"].tolist()
         if method == "combined":
-            token = _code_tokens(sorted({c for cs in seg_codes for c in cs}))
+            token = _code_tokens(sorted({c for cs in seg_codes.values() for c in cs}))
             texts = [f"{t} " + " ".join(token[c] for c in seg_codes[s]) * 2 for t, s in zip(texts, ids)]
         out = cluster_texts(texts, n_themes=n_themes, seed=seed)
         clusters = []
@@ -101,15 +110,24 @@ def _describe(proj, clusters, segs, seg_codes, seed, basis):
     from ..learn.nlp import lemmatise
 
     cb = proj.codebook
-    texts = {i: lemmatise([_clean(segs.at[s, "text"]) for s in seg_list]) for i, (_, seg_list) in enumerate(clusters)}
+    # each code's polarity looked up once (a codebook search by name scans it), not once per coding
+    polarity_of = {}
+    for codes in seg_codes.values():
+        for c in codes:
+            if c not in polarity_of:
+                code = cb._find(c, retired=True)
+                polarity_of[c] = code.polarity if code is not None else None
+    texts_of = [segs.loc[seg_list, "text"].tolist() for _, seg_list in clusters]   # one .loc per cluster
+    texts = {i: lemmatise([_clean(t) for t in ts]) for i, ts in enumerate(texts_of)}
     terms = class_tfidf_terms(texts, top=6)
     rows = []
     for i, (codes, seg_list) in enumerate(clusters):
         if not seg_list:
             continue
         # typical segments: those carrying the most of the theme's codes, then the longest
-        score = sorted(seg_list, key=lambda s: (-len(set(seg_codes[s]) & set(codes)), -len(segs.at[s, "text"]), s))
-        polarity = _theme_polarity(cb, codes, seg_list, seg_codes)
+        length = dict(zip(seg_list, map(len, texts_of[i])))
+        score = sorted(seg_list, key=lambda s: (-len(set(seg_codes[s]) & set(codes)), -length[s], s))
+        polarity = _theme_polarity(polarity_of, codes, seg_list, seg_codes)
         sub = segs.loc[seg_list]
         rows.append({"label": " / ".join(terms.get(i, [])[:4]), "codes": codes, "n_codes": len(codes),
                      "segments": seg_list, "n_segments": len(seg_list),
@@ -122,13 +140,15 @@ def _describe(proj, clusters, segs, seg_codes, seed, basis):
     return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
 
-def _theme_polarity(cb, codes, seg_list, seg_codes) -> str:
+def _theme_polarity(polarity_of, codes, seg_list, seg_codes) -> str:
+    """Barrier, enabler, mixed or none: the theme's codes' polarity (``polarity_of``: code -> polarity),
+    weighted by use on ``seg_list``."""
     weights = {"barrier": 0, "enabler": 0}
+    codes = set(codes)
     for s in seg_list:
         for c in seg_codes[s]:
-            code = cb._find(c, retired=True)
-            if c in codes and code is not None and code.polarity in weights:
-                weights[code.polarity] += 1
+            if c in codes and polarity_of[c] in weights:
+                weights[polarity_of[c]] += 1
     b, e = weights["barrier"], weights["enabler"]
     if b == e == 0:
         return "none"
