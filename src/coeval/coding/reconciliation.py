@@ -270,7 +270,8 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
             conn.execute(schema.coders.insert().values(name=CONSENSUS_CODER, role=CONSENSUS_CODER,
                                                        created_at=stamp, status="team"))
         c = schema.codings
-        ids = {name: proj._code_id(conn, name) for name in {p[4] for p in plan}}
+        code_id_of = proj._code_resolver(conn)
+        ids = {name: code_id_of(name) for name in {p[4] for p in plan}}
         # set-wise, in a few statements each run once with many rows: the consensus codings these
         # segments had before go, their reconciled marks are renewed, the new codings come in
         spans = {(doc, units[seg_id].start, units[seg_id].end) for seg_id, doc in reconciled}

@@ -134,6 +134,7 @@ def import_codings_into(proj, conn, source) -> int:
     texts = {r[0]: r[1] for r in conn.execute(select(schema.documents.c.id, schema.documents.c.text))}
     errors, plan = [], []
     code_ids: dict[str, str] = {}
+    code_id_of = proj._code_resolver(conn)
     roles = {r[0]: r[1] for r in conn.execute(select(schema.coders.c.name, schema.coders.c.role))}
     for lineno, row in enumerate(_records(frame), start=2):
         if not any(row.values()):
@@ -159,7 +160,7 @@ def import_codings_into(proj, conn, source) -> int:
                 raise SheetError("the text does not match the project's text at that place.")
             key = row["code"].casefold()
             if key not in code_ids:
-                code_ids[key] = proj._code_id(conn, row["code"])
+                code_ids[key] = code_id_of(row["code"])
             code_id = code_ids[key]
             if not row["coder"]:
                 raise SheetError("has no coder.")
