@@ -235,11 +235,17 @@ class PolarityClassifier(_Mixin, _Base):
         folds = min(3, int(min(np.unique(y, return_counts=True)[1])))
         if folds < 2:
             return 1.0
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        # each text's n-grams once, by the vectoriser's own analyser, not again in every fold: a fold's
+        # vectoriser takes text numbers and looks their n-grams up, so its matrices are the same
+        analyse = self._vectoriser().build_analyzer()
+        grams = [analyse(text) for text in texts]
         scores = {0.0: [], 1.0: []}
         for train, test in StratifiedKFold(folds, shuffle=True, random_state=self.random_state).split(texts, y):
-            words = self._vectoriser()
-            x_train = words.fit_transform([texts[i] for i in train])
-            x_test = words.transform([texts[i] for i in test])
+            words = TfidfVectorizer(sublinear_tf=True, analyzer=grams.__getitem__)
+            x_train = words.fit_transform(train)
+            x_test = words.transform(test)
             for weight in scores:
                 model = self._model()
                 model.fit(_with(x_train, evidence[train] * weight), y[train])

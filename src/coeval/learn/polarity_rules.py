@@ -22,10 +22,14 @@ phrases (*no one*, *thanks to*, *felt welcome*; a project adds its own codebook'
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
+from operator import itemgetter
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText, negated, normalize
 
 from .nlp import sentences as split_sentences
-from .text import compile_cues
+from .text import compile_cues, normalise
 
 __all__ = ["BARRIER_CUES", "ENABLER_CUES", "FIELD_VALENCE", "CONDITION_WORDS", "analyser", "compile_cues",
            "question_lean", "sentence_evidence", "decide"]
@@ -155,13 +159,18 @@ _ANYWHERE = (r"\b(?:would (?:be|have been) (?:so |really |much |very )?(?:good|n
 REQUEST = re.compile(f"{_AT_START}|{_ANYWHERE}")
 # a burden named by how much of it there was ("Four pages", "three calls") or how little notice
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|several|many|multiple|countless)"
+# (name, words every match contains or None, pattern): the pattern runs only where its words occur,
+# since a substring test costs far less than a regex's scan of every position of every clause
 PATTERN_CUES = (
-    ("a long time", re.compile(r"\btook (?:\w+ )?(?:weeks|months|years|ages|forever)\b")),
-    ("too much of it", re.compile(r"(?<!not )(?<!n't )\btoo (?!good\b|kind\b|nice\b|happy\b|glad\b|pleased\b|"
-                                  r"lucky\b|grateful\b|thankful\b|proud\b|much to thank)[a-z]+\b")),
-    ("short notice", re.compile(r"\b(?:(?:\w+ )?(?:days?|hours?|weeks?)'s?|short|no|little|last[- ]minute) notice\b")),
-    ("count of a burden", re.compile(rf"(?<!within )(?<!under )(?<!than )\b{_COUNT} (?:pages|forms|letters|"
-                                     r"phone calls|calls|times|hours|days|weeks|months|attempts|emails|transfers)\b")),
+    ("a long time", "took ", re.compile(r"\btook (?:\w+ )?(?:weeks|months|years|ages|forever)\b")),
+    ("too much of it", "too ", re.compile(r"(?<!not )(?<!n't )\btoo (?!good\b|kind\b|nice\b|happy\b|glad\b|"
+                                          r"pleased\b|lucky\b|grateful\b|thankful\b|proud\b|much to thank)[a-z]+\b")),
+    ("short notice", " notice", re.compile(r"\b(?:(?:\w+ )?(?:days?|hours?|weeks?)'s?|short|no|little|last[- ]minute) "
+                                           r"notice\b")),
+    # \b before the look-behinds: it fails at once at most places, where the three look-behinds would all run
+    ("count of a burden", None, re.compile(rf"\b(?<!within )(?<!under )(?<!than ){_COUNT} (?:pages|forms|letters|"
+                                           r"phone calls|calls|times|hours|days|weeks|months|attempts|emails|"
+                                           r"transfers)\b")),
 )
 _POSITIVE_Q = re.compile(r"\b(?:good|well|best|like|liked|enjoy\w*|help\w*|positive|pleased|happy|strengths?|worked)\b")
 _NEGATIVE_Q = re.compile(r"\b(?:improve\w*|better|differently|change|worse|worst|bad|problems?|difficult\w*|"
@@ -172,6 +181,10 @@ _CLAUSES = re.compile(r"(?<=\w)[;:](?=\s|$)|,|[\u2013\u2014]|\s-\s|\b(but|howeve
 _CONTRAST = {"but", "however"}
 _STARTS_CONTRAST = re.compile(r"\W*(?:but|however)\b", re.I)
 _BRACKETED = re.compile(r"\[[^\]]{0,40}\]")
+_BARE = re.compile(r"[\w'/]+")
+_WORDS = re.compile(r"[\w']+")
+_NON_SPACE = re.compile(r"\S+")
+_PUNCTUATION = string.punctuation   # what VADER strips from a word
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +197,30 @@ def analyser():
     for word in CONDITION_WORDS | NEUTRAL_IN_TALK:
         vader.lexicon.pop(word, None)
     return vader
+
+
+@lru_cache(maxsize=64)
+def _cue_pattern(cues: tuple[str, ...]):
+    """The pattern of :func:`~coeval.learn.text.compile_cues` for ``cues``, its phrases grouped by first letter.
+
+    ``compile_cues`` joins the phrases as one list of alternatives, longest first, which the regex
+    engine tries one by one at every word of a clause (the defaults are some 200 phrases). Grouped
+    as ``n(?:o one|obody|...)|t(?:hanks to|...)``, a word tries only the phrases of its first letter.
+    The matches are the same: at each place at most one group can match, and within it the longest
+    phrase is still tried first. None if there are no cues.
+    """
+    groups: dict[str, list[str]] = {}
+    for cue in sorted({normalise(c) for c in cues if c and c.strip()}, key=len, reverse=True):
+        groups.setdefault(cue[0], []).append(cue)
+    if not groups:
+        return None
+
+    def escape(phrase):
+        return re.escape(phrase).replace(r"\ ", r"\s+")
+
+    alternatives = "|".join(escape(first) + "(?:" + "|".join(escape(cue[1:]) for cue in group) + ")"
+                            for first, group in groups.items())
+    return re.compile(r"(?<![\w'])(?:" + alternatives + r")(?![\w'])")
 
 
 def question_lean(question: str | None) -> int:
@@ -211,24 +248,29 @@ def _clauses(sentence: str):
 
 
 def _negated(words) -> bool:
-    from vaderSentiment.vaderSentiment import negated
+    return any(map(_negates, words))
 
-    return any(negated([w]) for w in words)
+
+@lru_cache(maxsize=4096)
+def _negates(word: str) -> bool:
+    """VADER's test of one word for negation, remembered: the same few words come up again and again."""
+    return negated([word])
 
 
 def _clause_records(clause: str, factor: float, barrier, enabler, lean: int) -> list[dict]:
     lower = clause.lower()
-    if PRAISE.search(lower):
-        return [{"cue": PRAISE.search(lower).group(), "kind": "praise", "negated": False,
-                 "weight": KIND_WEIGHT["praise"] * factor}]
-    bare = " ".join(re.findall(r"[\w'/]+", lower))
+    praise = PRAISE.search(lower)
+    if praise:
+        return [{"cue": praise.group(), "kind": "praise", "negated": False, "weight": KIND_WEIGHT["praise"] * factor}]
+    bare = " ".join(_BARE.findall(lower))
     if NIL.match(bare):
         weight = KIND_WEIGHT["nil"] * (-1 if lean > 0 and NIL_EMPTY.match(bare) else 1)
         return [{"cue": bare, "kind": "nil", "negated": False, "weight": weight * factor}]
-    if " than " not in f" {lower} " and REQUEST.search(bare):
-        return [{"cue": REQUEST.search(bare).group(), "kind": "request", "negated": False,
+    request = REQUEST.search(bare) if " than " not in f" {lower} " else None
+    if request:
+        return [{"cue": request.group(), "kind": "request", "negated": False,
                  "weight": KIND_WEIGHT["request"] * factor}]
-    records, spans = [], []
+    records, spans = [], []   # records: (where it starts in the clause, record), to put them in order
     # the longer cue wins where two overlap ("nobody complained" over "nobody"), whichever side
     found = [(m, sign) for pattern, sign in ((barrier, -1.0), (enabler, 1.0)) if pattern is not None
              for m in pattern.finditer(lower)]
@@ -236,49 +278,61 @@ def _clause_records(clause: str, factor: float, barrier, enabler, lean: int) -> 
         if any(s < m.end() and m.start() < e for s, e in spans):
             continue
         spans.append((m.start(), m.end()))
-        before = re.findall(r"[\w']+", lower[:m.start()])[-3:]
+        before = _WORDS.findall(lower[:m.start()])[-3:]
         neg = not _negated(m.group().split()) and _negated(before)
-        records.append({"cue": m.group(), "kind": "cue", "negated": neg,
-                        "weight": sign * CUE_WEIGHT * (-0.74 if neg else 1.0) * factor, "_at": m.start()})
-    for name, pattern in PATTERN_CUES:
+        records.append((m.start(), {"cue": m.group(), "kind": "cue", "negated": neg,
+                                    "weight": sign * CUE_WEIGHT * (-0.74 if neg else 1.0) * factor}))
+    for name, needle, pattern in PATTERN_CUES:
+        if needle is not None and needle not in lower:
+            continue
         for m in pattern.finditer(lower):
             if not any(s < m.end() and m.start() < e for s, e in spans):
                 spans.append((m.start(), m.end()))
-                records.append({"cue": m.group(), "kind": name, "negated": False, "weight": -1.5 * factor,
-                                "_at": m.start()})
+                records.append((m.start(), {"cue": m.group(), "kind": name, "negated": False,
+                                            "weight": -1.5 * factor}))
     records += _lexicon_records(clause, factor, spans)
-    return [{k: v for k, v in r.items() if k != "_at"} for r in sorted(records, key=lambda r: r["_at"])]
+    return [record for _, record in sorted(records, key=itemgetter(0))]
 
 
-def _lexicon_records(clause: str, factor: float, spans) -> list[dict]:
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
-
+def _lexicon_records(clause: str, factor: float, spans) -> list[tuple[int, dict]]:
+    """(where it starts in the clause, record) of each word VADER gives a valence, outside ``spans``."""
     vader = analyser()
+    lexicon = vader.lexicon
+    # VADER's words are the clause's tokens, stripped of punctuation unless that leaves two letters
+    # or fewer: with neither form of any token in the lexicon (most clauses), nothing has valence
+    tokens = clause.lower().split()
+    if lexicon.keys().isdisjoint(tokens) and lexicon.keys().isdisjoint([t.strip(_PUNCTUATION) for t in tokens]):
+        return []
     senti = SentiText(clause)
     words = senti.words_and_emoticons
-    starts = [m.start() for m in re.finditer(r"\S+", clause)]
+    starts = None
     records, sentiments = [], []
     for i, word in enumerate(words):
         lower = word.lower()
-        if lower in BOOSTER_DICT or (lower == "kind" and i + 1 < len(words) and words[i + 1].lower() == "of") or (
+        # sentiment_valence gives a word outside the lexicon 0.0 without looking further, so such a
+        # word (most words) skips the call
+        if lower not in lexicon or lower in BOOSTER_DICT or (
+                lower == "kind" and i + 1 < len(words) and words[i + 1].lower() == "of") or (
                 lower == "like" and (i == 0 or words[i - 1].lower() not in _LIKERS)):
             sentiments.append(0.0)
             continue
         sentiments = vader.sentiment_valence(0.0, senti, word, i, sentiments)
         valence = sentiments[-1]
+        if not valence:
+            continue
+        if starts is None:
+            starts = [m.start() for m in _NON_SPACE.finditer(clause)]
         at = starts[i] if i < len(starts) else 0
-        if valence and not any(s <= at < e for s, e in spans):
-            raw = vader.lexicon.get(lower, valence)
-            records.append({"cue": lower, "kind": "lexicon", "negated": (raw > 0) != (valence > 0),
-                            "weight": valence * factor, "_at": at})
+        if not any(s <= at < e for s, e in spans):
+            raw = lexicon[lower]
+            records.append((at, {"cue": lower, "kind": "lexicon", "negated": (raw > 0) != (valence > 0),
+                                 "weight": valence * factor}))
     return records
 
 
 def sentence_evidence(text: str, barrier_cues=(), enabler_cues=(), question: str | None = None):
     """Per sentence of ``text``: (sentence, records, score in -1..1). See the module docstring."""
-    from vaderSentiment.vaderSentiment import normalize
-
-    barrier, enabler = compile_cues(tuple(barrier_cues)), compile_cues(tuple(enabler_cues))
+    barrier, enabler = _cue_pattern(tuple(barrier_cues)), _cue_pattern(tuple(enabler_cues))
     lean = question_lean(question)
     text = str(text).replace("\u2019", "'").replace("\u2018", "'")
     # a transcript's bracketed notes ("[laughs]", a pseudonym "[PR-E2]") are not what was said
