@@ -158,10 +158,14 @@ class Codebook(CodebookFormats):
 
     def ordered(self) -> list[CodeEntry]:
         """Active codes depth-first, parents before their children."""
-        out = []
-        for top in self.children(None):
-            out.append(top)
-            out.extend(self.descendants(top.id))
+        kids: dict = {}   # parent id -> active children in order: one pass, not one per code
+        for code in self:
+            kids.setdefault(code.parent, []).append(code)
+        out, stack = [], list(reversed(kids.get(None, [])))
+        while stack:
+            code = stack.pop()
+            out.append(code)
+            stack.extend(reversed(kids.get(code.id, [])))
         return out
 
     @property

@@ -11,6 +11,7 @@ was, and the audit log credits the meeting (who chaired it, who attended, which 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,6 +206,7 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
 
     from ..store import schema
     from ..store.codings import coding_id
+    from ..store.database import bulk_insert
     from ..store.schema import now
 
     resolved = resolve_round(proj, round)
@@ -265,7 +267,7 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
                               "(--partial) to reconcile the rest now.")
     stamp = now()
     detail_base = {"round": result.round, "workbook": source, "by": by, "attendees": list(attendees)}
-    with proj._write() as conn:
+    with proj._write(tables=("coders", "codings", "reconciled", "audit_log")) as conn:
         if conn.execute(select(schema.coders.c.name).where(schema.coders.c.name == CONSENSUS_CODER)).scalar() is None:
             conn.execute(schema.coders.insert().values(name=CONSENSUS_CODER, role=CONSENSUS_CODER,
                                                        created_at=stamp, status="team"))
@@ -288,21 +290,22 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
             conn.execute(schema.reconciled.insert(), [
                 {"segment_id": seg_id, "document_id": doc, "round": result.round, "at": stamp, "by": by,
                  "source": source} for seg_id, doc in reconciled])
-        rows = []
+        # the codings and their audit rows each in one statement, as an import writes them
+        codings, audit = [], []
         for _seg, doc, start, end, code, how, notes in plan:
             cid = coding_id(doc, start, end, ids[code], CONSENSUS_CODER)
-            rows.append(({"id": cid, "document_id": doc, "start": start, "end": end, "code_id": ids[code],
-                          "coder": CONSENSUS_CODER, "created_at": stamp, "memo": notes, "origin": "consensus"},
-                         how, notes))
-        if rows:
-            conn.execute(c.insert(), [row for row, _how, _notes in rows])
-        for row, how, notes in rows:
-            proj._audit(conn, "consensus", by=by, coding_id=row["id"], row=row, at=stamp,
-                        detail={**detail_base, "decision": how, **({"notes": notes} if notes else {})})
+            codings.append((cid, doc, start, end, ids[code], CONSENSUS_CODER, stamp, notes, "consensus"))
+            detail = {**detail_base, "decision": how, **({"notes": notes} if notes else {})}
+            audit.append((stamp, "consensus", by, cid, doc, start, end, ids[code], CONSENSUS_CODER, "consensus",
+                          json.dumps(detail, ensure_ascii=False)))
             if how == "agreed":
                 result.agreed += 1
             else:
                 result.decided += 1
+        bulk_insert(conn, c, ["id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo",
+                              "origin"], codings)
+        bulk_insert(conn, schema.audit_log, ["at", "action", "by", "coding_id", "document_id", "start", "end",
+                                             "code_id", "coder", "origin", "detail"], audit)
         proj._audit(conn, "reconcile", by=by, at=stamp,
                     detail={**detail_base, "segments": len(reconciled), "undecided": len(result.undecided)})
     result.segments = len(reconciled)

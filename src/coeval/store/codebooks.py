@@ -76,7 +76,7 @@ class CodebookMixin:
         stamp = now()
         kept = set()
         add_only = add_only and bool(existing)
-        clashes = []
+        clashes, new_rows = [], []
         for position, code in enumerate(codebook.ordered(), start=len(existing) if add_only else 0):
             cid = id_map[code.id]
             kept.add(cid)
@@ -90,7 +90,9 @@ class CodebookMixin:
             if cid in by_id:
                 conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(**row))
             else:
-                conn.execute(schema.codes.insert().values(id=cid, added_version=version + 1, added_at=stamp, **row))
+                new_rows.append({"id": cid, "added_version": version + 1, "added_at": stamp, **row})
+        if new_rows:
+            conn.execute(schema.codes.insert(), new_rows)
         for cid, row in by_id.items():
             if cid not in kept and row["status"] == "active" and not add_only:
                 conn.execute(schema.codes.update().where(schema.codes.c.id == cid).values(status="retired"))

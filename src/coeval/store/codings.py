@@ -20,6 +20,7 @@ __all__ = ["CodingsMixin", "coding_id", "CODING_COLUMNS"]
 
 CODING_COLUMNS = ["coding_id", "document_id", "segment_id", "start", "end", "text", "code", "code_id", "coder",
                   "role", "origin", "memo", "created_at"]
+CODINGS_FRAME_TABLES = ("codings", "codes", "coders", "documents", "segments")   # what the frame is read from
 
 
 def coding_id(document_id: str, start: int, end: int, code_id: str, coder: str) -> str:
@@ -270,7 +271,8 @@ class CodingsMixin:
         return self._codings_frame(with_text=True)
 
     def _codings_frame(self, *, with_text: bool = True):
-        return self._remembered(("codings", with_text), lambda: self._read_codings_frame(with_text=with_text))
+        return self._remembered(("codings", with_text), lambda: self._read_codings_frame(with_text=with_text),
+                               CODINGS_FRAME_TABLES)
 
     def _read_codings_frame(self, *, with_text: bool = True):
         """The codings table; without the text column it skips reading documents (for analyses)."""

@@ -134,6 +134,9 @@ def sqlite_for_many_writers(engine, *, in_memory: bool, readonly: bool = False) 
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("immediate") else "BEGIN")
 
 
+_INSERTS: dict = {}
+
+
 def bulk_insert(conn, table, columns: list[str], rows: list[tuple]) -> None:
     """Insert many rows (tuples in ``columns`` order, JSON already dumped) via executemany.
 
@@ -143,13 +146,20 @@ def bulk_insert(conn, table, columns: list[str], rows: list[tuple]) -> None:
     """
     if not rows:
         return
-    compiled = table.insert().compile(dialect=conn.dialect, column_keys=columns)
-    if not compiled.positional:
+    # compiled once per driver and column list: a new project has a new engine, whose own cache is empty
+    key = (conn.dialect.name, conn.dialect.driver, conn.dialect.paramstyle, table, tuple(columns))
+    entry = _INSERTS.get(key)
+    if entry is None:
+        compiled = table.insert().compile(dialect=conn.dialect, column_keys=columns)
+        order = list(compiled.positiontup) if compiled.positional else None
+        entry = _INSERTS[key] = (str(compiled), order)
+    sql, order = entry
+    if order is None:
         rows = [dict(zip(columns, r)) for r in rows]
-    elif list(compiled.positiontup) != columns:
-        index = [columns.index(k) for k in compiled.positiontup]
+    elif order != columns:
+        index = [columns.index(k) for k in order]
         rows = [tuple(r[i] for i in index) for r in rows]
-    conn.exec_driver_sql(str(compiled), rows)
+    conn.exec_driver_sql(sql, rows)
 
 
 

@@ -339,7 +339,7 @@ class IngestMixin:
     def _insert_document(self, conn, doc: Document, position: int, stamp: str) -> None:
         from . import schema
 
-        conn.execute(schema.documents.insert().values(
+        conn.execute(schema.documents.insert(), dict(
             id=doc.id, position=position, kind=doc.kind, title=doc.title, text=doc.text, text_length=len(doc.text),
             site=doc.site, date=doc.date, session=doc.session, source=doc.source,
             content_hash=doc.content_hash, metadata=doc.metadata, ingested_at=stamp))
