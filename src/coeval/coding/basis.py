@@ -102,19 +102,27 @@ def basis_units(proj, basis: str | None = None):
     """``document_id``, ``segment_id``, ``code``, ``coder`` of the codings on a basis (the light read
     the network analyses use); ``frame.attrs["basis"]`` says which."""
     basis = resolve_basis(proj, basis)
-    origins = _CODERS + (("consensus",) if basis == "consensus" else ())
-    frame = proj._coding_units(origins, coder=True, origin=True)
-    out = _apply(frame, basis, reconciled_segments(proj) if basis == "consensus" else set())
-    out = out.drop(columns="origin").reset_index(drop=True)
-    out.attrs["basis"] = basis
-    return out
+
+    def read():
+        origins = _CODERS + (("consensus",) if basis == "consensus" else ())
+        frame = proj._coding_units(origins, coder=True, origin=True)
+        out = _apply(frame, basis, reconciled_segments(proj) if basis == "consensus" else set())
+        out = out.drop(columns="origin").reset_index(drop=True)
+        out.attrs["basis"] = basis
+        return out
+
+    return proj._remembered(("basis_units", basis), read)  # the network analyses each ask
 
 
 def basis_codings(proj, basis: str | None = None):
     """The codings frame (as ``proj.codings``, without text) on a basis, one row per coding kept
     (for ``agreed``, one per passage and code); ``frame.attrs["basis"]`` says which."""
     basis = resolve_basis(proj, basis)
-    frame = proj._codings_frame(with_text=False)
-    out = _apply(frame, basis, reconciled_segments(proj) if basis == "consensus" else set()).reset_index(drop=True)
-    out.attrs["basis"] = basis
-    return out
+
+    def read():
+        frame = proj._codings_frame(with_text=False)
+        out = _apply(frame, basis, reconciled_segments(proj) if basis == "consensus" else set()).reset_index(drop=True)
+        out.attrs["basis"] = basis
+        return out
+
+    return proj._remembered(("basis_codings", basis), read)  # kept with the store's state: the analyses each ask

@@ -6,7 +6,7 @@ import numpy as np
 
 from .segment_polarity import segment_polarity
 
-__all__ = ["fai_matrix", "fai_wide", "fai_heatmap", "FAI_COLUMNS", "DIMENSION_ORDER"]
+__all__ = ["fai_matrix", "fai_matrices", "fai_wide", "fai_heatmap", "FAI_COLUMNS", "DIMENSION_ORDER"]
 
 FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites", "participants", "exemplars",
                "basis"]
@@ -54,50 +54,78 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None)
         three segment ids to quote), ``basis``. A segment counts under every dimension of its
         codes (of the theme's codes, for themes).
     """
-    import pandas as pd
-
-    cb = proj.codebook
     if polarity is None:
         polarity = segment_polarity(proj, classifier=classifier, basis=basis)
+    return fai_matrices(proj, [themes], polarity=polarity)[0]
+
+
+def fai_matrices(proj, item_sets, *, polarity) -> list:
+    """:func:`fai_matrix` for several sets of items on one :func:`segment_polarity` frame, in one
+    pass over the passages (a report shows the themes' matrix and the codes').
+
+    Parameters
+    ----------
+    item_sets : list
+        Each ``None`` (the codes) or themes, as ``themes`` for :func:`fai_matrix`.
+    polarity : DataFrame
+        A :func:`segment_polarity` frame (its basis is used).
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One :func:`fai_matrix` frame per set of items, in order.
+    """
+    import pandas as pd
+
     pol = polarity.set_index("segment_id")
     if pol.empty:
-        return pd.DataFrame(columns=FAI_COLUMNS)
+        return [pd.DataFrame(columns=FAI_COLUMNS) for _ in item_sets]
+    cb = proj.codebook
     words = proj.segments.set_index("segment_id")["n_words"]  # len(text.split()), counted when read
-    if hasattr(themes, "to_frame"):  # proj.themes
-        themes = themes.to_frame()
-    if themes is None:
-        items = {c.name: [c.name] for c in cb.ordered()}
-    else:
-        items = {row["label"] or row.get("theme_id", ""): list(row["codes"]) for _, row in themes.iterrows()}
+    members = []   # (set, item, code)
+    for k, themes in enumerate(item_sets):
+        if hasattr(themes, "to_frame"):  # proj.themes
+            themes = themes.to_frame()
+        if themes is None:
+            items = {c.name: [c.name] for c in cb.ordered()}
+        else:
+            items = {row["label"] or row.get("theme_id", ""): list(row["codes"]) for _, row in themes.iterrows()}
+        members.extend((k, item, code) for item, codes in items.items() for code in codes)
     # joined as tables (segment x code, item x code, code x dimension), not a loop over segments
     # x items with a codebook search per code
     hits = pol["codes"].explode().dropna().rename("code").reset_index()
-    members = pd.DataFrame([(item, code) for item, codes in items.items() for code in codes], columns=["item", "code"])
-    hits = hits.merge(members, on="code")
+    hits = hits.merge(pd.DataFrame(members, columns=["set", "item", "code"]), on="code")
     book = cb.to_frame(retired=True)
     dimensions = pd.DataFrame([(name, d) for name, dims in zip(book["name"], book["dimensions"])
                                for d in str(dims or "").split(";") if d], columns=["code", "dimension"])
-    placed = hits.merge(dimensions, on="code")[["segment_id", "item", "dimension"]].drop_duplicates()
-    pairs = hits[["segment_id", "item"]].drop_duplicates()
-    undimensioned = pairs.merge(placed[["segment_id", "item"]].drop_duplicates(), how="left", indicator=True)
-    undimensioned = undimensioned[undimensioned["_merge"] == "left_only"][["segment_id", "item"]]
+    keys = ["segment_id", "set", "item"]
+    placed = hits.merge(dimensions, on="code")[keys + ["dimension"]].drop_duplicates()
+    pairs = hits[keys].drop_duplicates()
+    undimensioned = pairs.merge(placed[keys].drop_duplicates(), how="left", indicator=True)
+    undimensioned = undimensioned[undimensioned["_merge"] == "left_only"][keys]
     cells = pd.concat([placed, undimensioned.assign(dimension="context")], ignore_index=True)
     cells = cells.join(pol[["polarity", "document_id", "site", "speaker"]], on="segment_id")
     cells = cells.join(words, on="segment_id")
     # counted per group by pandas (numbered in the order the groups first appear), not a Python loop over groups
-    cells["group"] = cells.groupby(["item", "polarity", "dimension"], sort=False, dropna=False).ngroup()
-    counts = cells.groupby("group").agg(item=("item", "first"), polarity=("polarity", "first"),
+    cells["group"] = cells.groupby(["set", "item", "polarity", "dimension"], sort=False, dropna=False).ngroup()
+    counts = cells.groupby("group").agg(set=("set", "first"), item=("item", "first"), polarity=("polarity", "first"),
                                         dimension=("dimension", "first"), segments=("segment_id", "nunique"),
                                         documents=("document_id", "nunique"), sites=("site", "nunique"),
                                         participants=("speaker", "nunique"))
     exemplars = _exemplars(cells)
     basis = pol["basis"].iloc[0]
-    rows = [{"item": item, "polarity": polarity, "dimension": dim, "segments": int(n), "documents": int(docs),
-             "sites": int(sites), "participants": int(people), "exemplars": exemplars[group], "basis": basis}
-            for group, item, polarity, dim, n, docs, sites, people in zip(
-                counts.index, counts["item"], counts["polarity"], counts["dimension"], counts["segments"],
-                counts["documents"], counts["sites"], counts["participants"])]
-    frame = pd.DataFrame(rows, columns=FAI_COLUMNS)
+    rows: list = [[] for _ in item_sets]
+    for group, k, item, polarity, dim, n, docs, sites, people in zip(
+            counts.index, counts["set"], counts["item"], counts["polarity"], counts["dimension"], counts["segments"],
+            counts["documents"], counts["sites"], counts["participants"]):
+        rows[k].append({"item": item, "polarity": polarity, "dimension": dim, "segments": int(n),
+                        "documents": int(docs), "sites": int(sites), "participants": int(people),
+                        "exemplars": exemplars[group], "basis": basis})
+    return [_ordered(pd.DataFrame(r, columns=FAI_COLUMNS)) for r in rows]
+
+
+def _ordered(frame):
+    """The FAI frame sorted by item, then dimension and polarity in their reading order."""
     order = {d: i for i, d in enumerate(DIMENSION_ORDER)}
     porder = {p: i for i, p in enumerate(["barrier", "enabler", "mixed", "neutral"])}
     frame = frame.sort_values(["item", "dimension", "polarity"], key=lambda s: s.map(order) if s.name == "dimension"

@@ -37,6 +37,12 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
         ``share_elsewhere``, ``participants``, ``p_value``, ``difference`` (``only here``,
         ``more here``, ``less here``, ``absent here`` or empty), ``basis``.
     """
+    return _differences(proj, themes, by=by, ratio=ratio, min_segments=min_segments, basis=basis)
+
+
+def _differences(proj, themes, *, by, ratio, min_segments, basis, tested=True):
+    """:func:`site_differences`; with ``tested=False`` the p-values are left NaN (Fisher's test
+    is most of its time, and the report does not show them)."""
     import pandas as pd
     from scipy.stats import fisher_exact
 
@@ -64,7 +70,8 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
             n_else, total_else = int(in_theme.get(i, 0) - n), all_coded - total
             share = n / total if total else 0.0
             share_else = n_else / total_else if total_else else 0.0
-            p = fisher_exact([[n, total - n], [n_else, total_else - n_else]])[1] if total_else else float("nan")
+            tests = tested and total_else
+            p = fisher_exact([[n, total - n], [n_else, total_else - n_else]])[1] if tests else float("nan")
             if n >= min_segments and present == [case]:
                 note = "only here"
             elif n >= min_segments and share >= ratio * share_else:

@@ -13,6 +13,7 @@ class Facts:
     def __init__(self, proj, config):
         from ..coding.basis import basis_codings, reconciled_segments, resolve_basis
         from ..mapping import evidence_strength, fai_matrix, segment_polarity, theme_table
+        from ..mapping.fai import fai_matrices
 
         self.proj, self.config = proj, config
         self.left_out = 0
@@ -48,9 +49,13 @@ class Facts:
         self.titles = self._titles() if self.themes is not None else []
         self.polarity = segment_polarity(proj, basis=basis) if len(self.codings) else None
         self.evidence = evidence_strength(proj, self.themes, basis=basis) if self.themes is not None else None
-        self.fai = (fai_matrix(proj, themes=self._fai_items(), polarity=self.polarity)
-                    if self.themes is not None else None)
-        self.fai_codes = fai_matrix(proj, polarity=self.polarity) if len(self.codings) else None
+        self.fai = self.fai_codes = None
+        if self.polarity is not None:   # the themes' matrix and the codes' in one pass over the passages
+            *fai, self.fai_codes = fai_matrices(proj, ([] if self.themes is None else [self._fai_items()]) + [None],
+                                                polarity=self.polarity)
+            self.fai = fai[0] if fai else None
+        elif self.themes is not None:
+            self.fai = fai_matrix(proj, themes=self._fai_items())
         self.two_coders = self.own.groupby("document_id")["coder"].nunique().ge(2).any()
         # the passages the team reconciled (read once: the methods and the limitations both tell them)
         self.reconciled = set(reconciled_segments(proj)) if basis == "consensus" else set()
@@ -61,11 +66,12 @@ class Facts:
     def _titles(self) -> list[str]:
         """A readable title per theme: the team's label, or the theme's most-used codes."""
         out = []
+        # passages per code, counted once for all themes
+        use = {} if self.curated else self.codings.groupby("code")["segment_id"].nunique().to_dict()
         for row in self.themes.itertuples():
             if self.curated:
                 out.append(row.label)
                 continue
-            use = self.codings[self.codings["code"].isin(row.codes)].groupby("code")["segment_id"].nunique()
             lead = sorted(row.codes, key=lambda c: (-use.get(c, 0), c))[:2]
             out.append(", with ".join([lead[0]] + [c[0].lower() + c[1:] for c in lead[1:]]))
         # two suggested themes may lead with the same codes

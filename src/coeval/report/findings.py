@@ -4,8 +4,8 @@ feasibility/acceptability/impact, and site differences; each a plain dict the te
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from ..coding.basis import among
 from .facts import Facts
 from .wording import KIND_NAMES, join_and, plural, role_name, shorten
 
@@ -39,24 +39,27 @@ def _passage_codes(f: Facts):
     return coded[coded["polarity"].isin(["barrier", "enabler"])].explode("code")
 
 
-def _dimension_balance(f: Facts, dimension: str, coded) -> tuple[int, int, list, list]:
-    """Passages about a dimension that were barriers / enablers, and the leading codes of each
-    (``coded``: :func:`_passage_codes`)."""
+def _dimension_balance(f: Facts, coded) -> dict:
+    """Per dimension: passages about it that were barriers / enablers, and the leading codes of
+    each, as ``(barriers, enablers, lead_barriers, lead_enablers)`` (``coded``: :func:`_passage_codes`);
+    all dimensions in one join, not a mask per dimension and polarity."""
     codes = f.fai_codes
     if codes is None or codes.empty:
-        return 0, 0, [], []
-    sub = codes[codes["dimension"] == dimension]
-    seg_ids = {"barrier": set(), "enabler": set()}
-    for row in sub.itertuples():
-        if row.polarity in seg_ids:
-            seg_ids[row.polarity].add(row.item)
-    counts = {}
-    for p in ("barrier", "enabler"):  # passages of that polarity with any of those codes
-        hit = coded[(coded["polarity"] == p) & coded["code"].isin(seg_ids[p])]
-        counts[p] = int(hit["row"].nunique())
-    lead = {p: sub[sub["polarity"] == p].sort_values(["segments", "item"], ascending=[False, True])["item"]
-            .head(2).tolist() for p in ("barrier", "enabler")}
-    return counts["barrier"], counts["enabler"], lead["barrier"], lead["enabler"]
+        return {}
+    sub = codes[codes["polarity"].isin(["barrier", "enabler"])]
+    # passages of that polarity with any of the codes the matrix places under the dimension as that
+    placed = sub[["dimension", "polarity", "item"]].rename(columns={"item": "code"})
+    counts = coded.merge(placed, on=["polarity", "code"]).groupby(["dimension", "polarity"])["row"].nunique()
+    counts = counts.to_dict()
+    lead: dict = {}
+    ranked = sub.sort_values(["segments", "item"], ascending=[False, True])
+    for dim, polarity, item in zip(ranked["dimension"].tolist(), ranked["polarity"].tolist(), ranked["item"].tolist()):
+        top = lead.setdefault((dim, polarity), [])
+        if len(top) < 2:
+            top.append(item)
+    return {dim: (int(counts.get((dim, "barrier"), 0)), int(counts.get((dim, "enabler"), 0)),
+                  lead.get((dim, "barrier"), []), lead.get((dim, "enabler"), []))
+            for dim in set(sub["dimension"].tolist())}
 
 
 def summary_section(f: Facts) -> dict:
@@ -75,8 +78,9 @@ def summary_section(f: Facts) -> dict:
             "acceptability": ("Did it suit the people involved?", "made it feel right", "put people off"),
             "impact": ("What changed?", "show change", "say little changed")}
     coded = _passage_codes(f) if f.fai_codes is not None and not f.fai_codes.empty else None
+    balance = _dimension_balance(f, coded)
     for dim in DIMENSIONS:
-        barriers, enablers, lead_b, lead_e = _dimension_balance(f, dim, coded)
+        barriers, enablers, lead_b, lead_e = balance.get(dim, (0, 0, [], []))
         question, good, bad = asks[dim]
         total = barriers + enablers
         if not total:
@@ -108,20 +112,45 @@ def summary_section(f: Facts) -> dict:
             "caution": "Counts say how often something came up, not how often it happened."}
 
 
-def _quotes(f: Facts, seg_ids, codes, k: int) -> list[dict]:
-    """Up to ``k`` short quotes: participants' own words first, from different people and sites."""
+class _Material(NamedTuple):
+    """What the themes' quotes are chosen from, read once for all themes (:func:`_quote_material`)."""
+
+    fields: dict    # column -> {segment id: value}
+    weights: dict   # theme id -> {segment id: the theme's codes applied to it + the coders who applied them}
+    sites: dict     # theme id -> distinct sites of its passages
+    kinds: object   # document id -> kind of source (a Series)
+
+
+def _quote_material(f: Facts, members: dict) -> _Material:
+    """The passages' fields, and per theme the weight of each of its passages and its sites, for
+    all themes at once (``members``: theme id -> segment ids)."""
+    import pandas as pd
+
+    ids = list(dict.fromkeys(s for seg_ids in members.values() for s in seg_ids))
+    segs = f.segments.loc[ids]
+    fields = {col: dict(zip(ids, segs[col].tolist()))
+              for col in ("text", "role", "speaker", "site", "document_id", "n_words")}
+    links = pd.DataFrame([(t, c) for t, codes in zip(f.themes["theme_id"], f.themes["codes"]) for c in codes],
+                         columns=["theme_id", "code"], dtype=object)
+    placed = pd.DataFrame([(t, s) for t, seg_ids in members.items() for s in seg_ids],
+                          columns=["theme_id", "segment_id"], dtype=object)
+    have = f.codings[["segment_id", "code", "coder"]].merge(links, on="code").merge(placed)
+    per = have.groupby(["theme_id", "segment_id"])
+    weight = per["code"].nunique() + per["coder"].nunique()
+    weights: dict = {t: {} for t in members}
+    for (theme_id, seg_id), w in zip(weight.index.tolist(), weight.tolist()):
+        weights[theme_id][seg_id] = w
+    sites = placed.join(f.segments["site"], on="segment_id").groupby("theme_id")["site"].nunique().to_dict()
+    return _Material(fields, weights, sites, f.documents.set_index("document_id")["kind"])
+
+
+def _quotes(f: Facts, theme_id, seg_ids, material: _Material, k: int) -> list[dict]:
+    """Up to ``k`` short quotes of a theme: participants' own words first, from different people and sites."""
     if not k:
         return []
-    seg_ids = list(seg_ids)
-    # the passages' fields as plain lists, read once: a row per look-up (.loc) was most of the time
-    segs = f.segments.loc[seg_ids]
-    text, role, speaker, site, doc, words = ({s: v for s, v in zip(seg_ids, segs[col].tolist())}
-                                             for col in ("text", "role", "speaker", "site", "document_id", "n_words"))
-    n_sites = segs["site"].nunique()
-    kinds = f.documents.set_index("document_id")["kind"]
-    have = f.codings[among(f.codings["segment_id"], seg_ids) & f.codings["code"].isin(codes)]
-    weight = have.groupby("segment_id")["code"].nunique() + have.groupby("segment_id")["coder"].nunique()
-    weight = weight.to_dict()
+    text, role, speaker, site, doc, words = (material.fields[col] for col in
+                                             ("text", "role", "speaker", "site", "document_id", "n_words"))
+    n_sites, weight, kinds = material.sites.get(theme_id, 0), material.weights[theme_id], material.kinds
 
     def score(seg_id):
         n = words[seg_id]   # len(text.split())
@@ -171,6 +200,7 @@ def themes_section(f: Facts) -> list[dict]:
     from ..thematic.in_use import theme_segments as _theme_segments
 
     members, _ = _theme_segments(f.proj, f.themes)
+    material = _quote_material(f, members)
     titles = f.titles
     ev = f.evidence.set_index("theme_id")
     pol = f.polarity.set_index("segment_id")["polarity"]
@@ -196,7 +226,7 @@ def themes_section(f: Facts) -> list[dict]:
                     "barriers": barriers, "enablers": enablers, "mixed": mixed,
                     "strength": e["strength"], "strength_text": _strength_text(e.rename(row.theme_id)),
                     "flags": list(e["flags"]), "note": note,
-                    "quotes": _quotes(f, seg_ids, row.codes, f.config.quotes_per_theme)})
+                    "quotes": _quotes(f, row.theme_id, seg_ids, material, f.config.quotes_per_theme)})
     return out
 
 
@@ -223,11 +253,12 @@ def fai_section(f: Facts) -> dict:
 def differences_section(f: Facts) -> dict:
     if f.themes is None:
         return {"sites": [], "rows": [], "notes": []}
-    from ..mapping import site_differences
     from ..mapping.framework import _matrix
+    from ..mapping.sites import _differences
 
     titles = dict(zip(f.themes["theme_id"], f.titles))
-    diff = site_differences(f.proj, f.themes)
+    # as coeval.site_differences, without the p-values the report does not show
+    diff = _differences(f.proj, f.themes, by="site", ratio=2.0, min_segments=3, basis=None, tested=False)
     sites = sorted(diff["case"].unique())
     rows = []
     for theme_id, g in diff.groupby("theme_id", sort=False):

@@ -39,11 +39,29 @@ def theme_table(proj, themes=None, *, basis=None):
 def theme_segments(proj, table, *, basis=None):
     """Segment ids per theme (any of its codes applied, on ``basis``: see
     :mod:`coeval.coding.basis`), and the codings used (``attrs["basis"]`` says which)."""
-    import pandas as pd
-
     codings = basis_codings(proj, basis)
     codings = codings.dropna(subset=["segment_id"])
-    codes_of = {row.theme_id: set(row.codes) for row in table.itertuples()}
+    codes_of = {row.theme_id: tuple(sorted(set(row.codes))) for row in table.itertuples()}
+    # kept with the store's state, for the last table asked about on each basis (a report asks three times)
+    kept = proj._remembered(("theme_segments", codings.attrs["basis"]), _Kept)
+    if kept.get("themes") != list(codes_of.items()):
+        kept.clear()
+        kept.update(themes=list(codes_of.items()), members=_members(codings, codes_of))
+    return {theme_id: list(ids) for theme_id, ids in kept["members"].items()}, codings
+
+
+class _Kept(dict):
+    """A result kept with the store's state by ``proj._remembered``, which hands out copies of
+    what it keeps: this one is handed out itself, so a result computed later is kept in it."""
+
+    def copy(self):
+        return self
+
+
+def _members(codings, codes_of) -> dict:
+    """Theme id -> the ids of the segments with any of its codes (``codes_of``: theme id -> codes), sorted."""
+    import pandas as pd
+
     # a join of (segment, code) with (theme, code), not a set per segment tested against each theme
     links = pd.DataFrame([(theme_id, code) for theme_id, codes in codes_of.items() for code in codes],
                          columns=["theme_id", "code"], dtype=object)
@@ -52,4 +70,4 @@ def theme_segments(proj, table, *, basis=None):
     members: dict = {theme_id: [] for theme_id in codes_of}
     for theme_id, seg_id in zip(pairs["theme_id"].tolist(), pairs["segment_id"].tolist()):
         members[theme_id].append(seg_id)
-    return members, codings
+    return members
