@@ -440,3 +440,22 @@ def test_word_report_has_page_numbers_and_the_chosen_paper(sample, tmp_path):
     assert round(letter.sections[0].page_width.inches, 2) == 8.5
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings[:3] == ["In short", "What we recommend", "Who took part"]
+
+
+def test_every_section_counts_on_the_report_basis(sample):
+    """The site differences and the themes' passages follow ``basis`` as the other sections do."""
+    from coeval.thematic.in_use import theme_table
+
+    c = Report(sample, config={**FIXED, "basis": "any", "sections": ["themes", "differences"]}).content
+    facts_themes = ce.themes(sample, basis="any")
+    facts_themes = facts_themes[facts_themes["n_segments"] >= 2].reset_index(drop=True)
+    table = ce.site_differences(sample, theme_table(sample, facts_themes, basis="any"), basis="any")
+    by_site = table.groupby("case")["segments"].sum().to_dict()
+    shown = {}
+    for row in c["differences"]["rows"]:
+        for cell in row["cells"]:
+            shown[cell["site"]] = shown.get(cell["site"], 0) + cell["segments"]
+    assert shown == by_site
+    consensus = ce.site_differences(sample, theme_table(sample, facts_themes, basis="consensus"),
+                                    basis="consensus").groupby("case")["segments"].sum().to_dict()
+    assert consensus != by_site   # so the test can tell the two apart

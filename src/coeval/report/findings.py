@@ -199,7 +199,7 @@ def themes_section(f: Facts) -> list[dict]:
         return []
     from ..thematic.in_use import theme_segments as _theme_segments
 
-    members, _ = _theme_segments(f.proj, f.themes)
+    members, _ = _theme_segments(f.proj, f.themes, basis=f.basis)   # the report's basis, as every section
     material = _quote_material(f, members)
     titles = f.titles
     ev = f.evidence.set_index("theme_id")
@@ -258,7 +258,7 @@ def differences_section(f: Facts) -> dict:
 
     titles = dict(zip(f.themes["theme_id"], f.titles))
     # as coeval.site_differences, without the p-values the report does not show
-    diff = _differences(f.proj, f.themes, by="site", ratio=2.0, min_segments=3, basis=None, tested=False)
+    diff = _differences(f.proj, f.themes, by="site", ratio=2.0, min_segments=3, basis=f.basis, tested=False)
     sites = sorted(diff["case"].unique())
     rows = []
     for theme_id, g in diff.groupby("theme_id", sort=False):
@@ -271,7 +271,7 @@ def differences_section(f: Facts) -> dict:
     if len(notable):
         # the framework matrix's cells, summarised only where a note quotes one
         matrix = _matrix(f.proj, by="site", columns="themes", themes=f.themes.assign(label=f.themes["theme_id"]),
-                         sentences=1, basis=None, summarise=set(zip(notable["case"], notable["theme_id"])))
+                         sentences=1, basis=f.basis, summarise=set(zip(notable["case"], notable["theme_id"])))
         summaries = {(r.case, r.column): r.summary for r in matrix.itertuples()}
     notes = []
     for r in notable.sort_values(["case", "theme_id"]).itertuples():
