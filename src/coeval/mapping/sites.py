@@ -6,11 +6,12 @@ from ..thematic.in_use import theme_segments, theme_table
 
 __all__ = ["site_differences", "DIFFERENCE_COLUMNS"]
 
+RATIO, MIN_SEGMENTS = 2.0, 3   # site_differences' defaults, which the report uses too
 DIFFERENCE_COLUMNS = ["theme_id", "label", "case", "segments", "case_segments", "share", "share_elsewhere",
                       "participants", "p_value", "difference", "basis"]
 
 
-def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0, min_segments: int = 3,
+def site_differences(proj, themes=None, *, by: str = "site", ratio: float = RATIO, min_segments: int = MIN_SEGMENTS,
                      basis=None):
     """What differs between cases (sites by default): a theme strong in one, absent in others.
 
@@ -40,7 +41,7 @@ def site_differences(proj, themes=None, *, by: str = "site", ratio: float = 2.0,
     return _differences(proj, themes, by=by, ratio=ratio, min_segments=min_segments, basis=basis)
 
 
-def _differences(proj, themes, *, by, ratio, min_segments, basis, tested=True):
+def _differences(proj, themes, *, by="site", ratio=RATIO, min_segments=MIN_SEGMENTS, basis=None, tested=True):
     """:func:`site_differences`; with ``tested=False`` the p-values are left NaN (Fisher's test
     is most of its time, and the report does not show them)."""
     import pandas as pd

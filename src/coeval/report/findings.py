@@ -258,7 +258,7 @@ def differences_section(f: Facts) -> dict:
 
     titles = dict(zip(f.themes["theme_id"], f.titles))
     # as coeval.site_differences, without the p-values the report does not show
-    diff = _differences(f.proj, f.themes, by="site", ratio=2.0, min_segments=3, basis=f.basis, tested=False)
+    diff = _differences(f.proj, f.themes, basis=f.basis, tested=False)   # site_differences' defaults
     sites = sorted(diff["case"].unique())
     rows = []
     for theme_id, g in diff.groupby("theme_id", sort=False):
