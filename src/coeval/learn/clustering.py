@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .blas import one_blas_thread
+
 __all__ = ["cluster_texts", "class_tfidf_terms"]
 
 # Conversation is full of words that say nothing about a theme: fillers, hedges, reporting verbs.
@@ -202,17 +204,6 @@ def _spherical_kmeans(Z, k: int, seed: int, *, n_init: int = 10, max_iter: int =
     return best[1], best[2]
 
 
-def _one_blas_thread():
-    """A context with one BLAS thread: the matrices here are thin (n x 100), where extra threads
-    gain little and, on a busy machine, spin-waiting makes the SVD and k-means several times slower."""
-    import scipy.linalg  # noqa: F401  a limit covers only the libraries already loaded
-    import sklearn.cluster  # noqa: F401
-    import sklearn.decomposition  # noqa: F401
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1)
-
-
 def _unit(X):
     """Rows scaled to unit length (zero rows stay zero); sklearn's normalize checks its input on every call."""
     norms = np.sqrt(np.einsum("ij,ij->i", X, X))[:, None]
@@ -351,7 +342,7 @@ def cluster_texts(texts, n_themes: int | None = None, *, seed: int = 0, top_term
         out.attrs.update(representation="none", vector_coverage=1.0, note="")
         return out
     word_vectors, note = _resolve_vectors(vectors)
-    with _one_blas_thread():
+    with one_blas_thread("sklearn.cluster", "sklearn.decomposition", user_api=None):
         lemmas, Z, representation, coverage = _features(texts, seed=seed, vectors=word_vectors)
         if n_themes is None:
             k_max = int(max(2, min(15, np.sqrt(n / 2))))

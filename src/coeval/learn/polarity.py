@@ -256,7 +256,7 @@ class PolarityClassifier(_Mixin, _Base):
     # -- learning ---------------------------------------------------------------------------------------
     def fit(self, texts, labels, *, questions=None):
         """Adapt to labelled texts (``barrier``, ``enabler``, ``mixed``, ``neutral``); returns self."""
-        with one_blas_thread():
+        with one_blas_thread("sklearn.linear_model"):
             return self._fit(texts, labels, questions)
 
     def _fit(self, texts, labels, questions):
