@@ -124,3 +124,12 @@ def test_spherical_kmeans_centres_are_unit_and_each_text_is_nearest_its_own():
     assert np.allclose(np.linalg.norm(centres, axis=1), 1)
     assert (labels == (Z @ centres.T).argmax(axis=1)).all()
     assert len(set(labels[:30])) == len(set(labels[30:])) == 1 and labels[0] != labels[30]
+
+
+def test_missing_texts_are_empty_not_the_word_nan():
+    texts = ["the bus was late", "no bus on sunday", "the bus fare", "we needed an interpreter",
+             "the interpreter was great", "an interpreter came", float("nan"), float("nan"), None]
+    out = cluster_texts(texts, n_themes=2, vectors=False)
+    assert not any("nan" in label.split() for label in out["label"])
+    with pytest.raises(TypeError, match="list of texts"):
+        cluster_texts("the bus was late")

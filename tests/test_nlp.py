@@ -66,3 +66,22 @@ def test_sentences_end_where_a_reader_would_without_spacy():
     assert sentences("") == [] and sentences("  one  ") == ["one"]
     code = "import sys; from coeval.learn.nlp import sentences; sentences('A. B.'); print('spacy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_cue_phrases_grouped_by_first_letter_match_as_one_flat_list_would():
+    import random
+    import re
+
+    from coeval.learn.polarity_rules import BARRIER_CUES, ENABLER_CUES
+    from coeval.learn.text import compile_cues, normalise
+
+    cues = tuple(BARRIER_CUES) + tuple(ENABLER_CUES) + ("a lot", "no", "no one", "x", "it's")
+    phrases = sorted({normalise(c) for c in cues}, key=len, reverse=True)
+    flat = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in phrases)
+                      + r")(?![\w'])")
+    grouped = compile_cues(cues)
+    rng = random.Random(0)
+    words = [w for c in phrases for w in c.split()] + ["the", "bus", "late", "nobody's", "x-ray", "lots"]
+    for _ in range(3000):
+        text = normalise(" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)], text

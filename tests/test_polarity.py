@@ -93,6 +93,9 @@ def test_the_question_answered_leans_the_judgement():
     assert why[["kind", "weight", "label"]].values.tolist() == [["question", -0.15, "barrier"]]
     with pytest.raises(ValueError, match="2 texts but 1 questions"):
         clf.predict(["a", "b"], questions=["What was good?"])
+    # a blank answer is not leaned into an answer
+    for question in ("What was good?", "What could we do better?"):
+        assert clf.predict(["", None, "  "], questions=question).tolist() == ["neutral"] * 3
 
 
 def test_mixed_only_when_both_sides_are_strong():

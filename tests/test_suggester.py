@@ -94,6 +94,28 @@ def test_score_is_micro_f1():
                         average="micro")
     assert s.score(test_texts, test_codes) == pytest.approx(expected)
     assert s.score(test_texts, test_codes) < 1.0
+    # rows as fit reads them: one code as a bare string, None for no code
+    bare = [test_codes[0][0], test_codes[1], None]
+    as_lists = [test_codes[0], test_codes[1], []]
+    assert s.score(test_texts, bare) == pytest.approx(s.score(test_texts, as_lists))
+    assert s.score(test_texts[:2], bare[:2]) == pytest.approx(
+        f1_score(MultiLabelBinarizer(classes=s.classes_).fit_transform(as_lists[:2]), s.predict(test_texts[:2]),
+                 average="micro"))
+
+
+def test_a_code_on_every_training_text_is_reported_as_it_is_suggested():
+    texts, codes = _data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TooFewExamplesWarning)
+        s = CodeSuggester(cues={"Everywhere": ["community centre"]}).fit(texts, [c + ["Everywhere"] for c in codes])
+        bare = CodeSuggester().fit(texts, [c + ["Everywhere"] for c in codes])
+    row = s.report().set_index("code").loc["Everywhere"]
+    assert row["how"] == "cues only" and "every training text" in row["reason"]
+    assert "Everywhere" not in s.suggest(["the bus was late"])[0]
+    assert "Everywhere" in s.suggest(["we met at the community centre"])[0]
+    # without cue phrases its name is still looked for
+    assert bare.report().set_index("code").loc["Everywhere", "how"] == "cues only"
+    assert [("Everywhere" in row) for row in bare.suggest(["the bus was late", "help was everywhere"])] == [False, True]
 
 
 def test_cross_val_score_grid_search_and_pipeline_work():

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .blas import one_blas_thread
+from .text import as_texts
 
 __all__ = ["cluster_texts", "class_tfidf_terms"]
 
@@ -333,7 +334,7 @@ def cluster_texts(texts, n_themes: int | None = None, *, seed: int = 0, top_term
     """
     import pandas as pd
 
-    texts = ["" if t is None else str(t) for t in texts]
+    texts = as_texts(texts)   # None and NaN are empty; a bare string is refused
     n = len(texts)
     cols = ["text_index", "theme", "label", "similarity", "representative"]
     if n < 3:   # nothing to cluster: one theme, and no word vectors loaded for it

@@ -29,9 +29,9 @@ from operator import itemgetter
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText, negated, normalize
 
 from .nlp import sentences as split_sentences
-from .text import compile_cues, normalise
+from .text import compile_cues
 
-__all__ = ["BARRIER_CUES", "ENABLER_CUES", "FIELD_VALENCE", "CONDITION_WORDS", "analyser", "compile_cues",
+__all__ = ["BARRIER_CUES", "ENABLER_CUES", "FIELD_VALENCE", "CONDITION_WORDS", "analyser",
            "question_lean", "sentence_evidence", "decide"]
 
 # -- words VADER lacks or weighs for another field (its scale: -4 to 4) --------------------------------
@@ -199,30 +199,6 @@ def analyser():
     return vader
 
 
-@lru_cache(maxsize=64)
-def _cue_pattern(cues: tuple[str, ...]):
-    """The pattern of :func:`~coeval.learn.text.compile_cues` for ``cues``, its phrases grouped by first letter.
-
-    ``compile_cues`` joins the phrases as one list of alternatives, longest first, which the regex
-    engine tries one by one at every word of a clause (the defaults are some 200 phrases). Grouped
-    as ``n(?:o one|obody|...)|t(?:hanks to|...)``, a word tries only the phrases of its first letter.
-    The matches are the same: at each place at most one group can match, and within it the longest
-    phrase is still tried first. None if there are no cues.
-    """
-    groups: dict[str, list[str]] = {}
-    for cue in sorted({normalise(c) for c in cues if c and c.strip()}, key=len, reverse=True):
-        groups.setdefault(cue[0], []).append(cue)
-    if not groups:
-        return None
-
-    def escape(phrase):
-        return re.escape(phrase).replace(r"\ ", r"\s+")
-
-    alternatives = "|".join(escape(first) + "(?:" + "|".join(escape(cue[1:]) for cue in group) + ")"
-                            for first, group in groups.items())
-    return re.compile(r"(?<![\w'])(?:" + alternatives + r")(?![\w'])")
-
-
 def question_lean(question: str | None) -> int:
     """+1 for a question about what was good, -1 for one about what could be better, else 0."""
     if not question:
@@ -332,7 +308,7 @@ def _lexicon_records(clause: str, factor: float, spans) -> list[tuple[int, dict]
 
 def sentence_evidence(text: str, barrier_cues=(), enabler_cues=(), question: str | None = None):
     """Per sentence of ``text``: (sentence, records, score in -1..1). See the module docstring."""
-    barrier, enabler = _cue_pattern(tuple(barrier_cues)), _cue_pattern(tuple(enabler_cues))
+    barrier, enabler = compile_cues(tuple(barrier_cues)), compile_cues(tuple(enabler_cues))
     lean = question_lean(question)
     text = str(text).replace("\u2019", "'").replace("\u2018", "'")
     # a transcript's bracketed notes ("[laughs]", a pseudonym "[PR-E2]") are not what was said
@@ -358,8 +334,11 @@ def decide(scores, lean: int = 0, *, threshold: float = 0.05, mixed_at: float = 
 
     Sentences scoring beyond ``threshold`` count for their side; a question's lean adds 0.15.
     ``mixed`` when both sides reach ``mixed_at`` and neither is 1.5 times the other, or when the
-    two sides are exactly equal (a tie decides for neither).
+    two sides are exactly equal (a tie decides for neither). No sentence at all (an empty
+    answer) is ``neutral`` whatever the question: the lean tips what was said, not silence.
     """
+    if not len(scores):
+        return "neutral", 0.0, 0.0
     pos = sum(s for s in scores if s >= threshold) + (0.15 if lean > 0 else 0.0)
     neg = -sum(s for s in scores if s <= -threshold) + (0.15 if lean < 0 else 0.0)
     if pos == 0 and neg == 0:

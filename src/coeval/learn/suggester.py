@@ -163,14 +163,9 @@ class CodeSuggester(_Base):
             classes = np.asarray(y.columns, dtype=object) if hasattr(y, "columns") else np.arange(y.shape[1])
             Y = y.toarray() if hasattr(y, "toarray") else np.asarray(y)
             return (Y > 0).astype(int), classes
-        rows = [[str(c) for c in (row if isinstance(row, (list, tuple, set, np.ndarray)) else [row])]
-                if row is not None and not (isinstance(row, float) and np.isnan(row)) else [] for row in y]
+        rows = _code_rows(y)
         names = sorted({c for row in rows for c in row} | set(cue_phrases(self.cues)))
-        index = {c: j for j, c in enumerate(names)}
-        Y = np.zeros((len(rows), len(names)), dtype=int)
-        for i, row in enumerate(rows):
-            Y[i, [index[c] for c in row]] = 1
-        return Y, np.array(names, dtype=object)
+        return _indicator(rows, names), np.array(names, dtype=object)
 
     def _svm(self):
         from sklearn.svm import LinearSVC
@@ -303,8 +298,11 @@ class CodeSuggester(_Base):
         if hasattr(y, "shape") and len(y.shape) == 2:
             truth = y.toarray() if hasattr(y, "toarray") else np.asarray(y)
         else:
-            truth, classes = _ListBinariser(self.classes_).transform(y)
-            pred = np.hstack([pred, np.zeros((len(pred), len(classes) - len(self.classes_)), dtype=int)])
+            rows = _code_rows(y)   # as fit reads them; codes it does not know are appended
+            known = [str(c) for c in self.classes_]
+            names = known + sorted({c for row in rows for c in row} - set(known))
+            truth = _indicator(rows, names)
+            pred = np.hstack([pred, np.zeros((len(pred), len(names) - len(known)), dtype=int)])
         return float(f1_score(truth, pred, average="micro", sample_weight=sample_weight, zero_division=0.0))
 
     # -- explaining --------------------------------------------------------------------------------
@@ -356,7 +354,7 @@ class CodeSuggester(_Base):
         -------
         pandas.DataFrame
             ``code``, ``examples`` (coded training texts), ``needed`` (``min_examples``), ``how``
-            (``model``, ``cues only``, ``never``, or ``every text``) and ``reason`` (plain words).
+            (``model``, ``cues only`` or ``never``) and ``reason`` (plain words).
         """
         import pandas as pd
 
@@ -367,8 +365,11 @@ class CodeSuggester(_Base):
             n = self.examples_[str(code)]
             if self.learned_[j]:
                 how, why = "model", f"learned from {n} examples"
-            elif n >= need:
-                how, why = "every text", "every training text has this code"
+            elif n >= need:   # nothing to tell it apart from: like a rare code, only its name and cues
+                cues = self._fallback_.get(j) is not None
+                how = "cues only" if cues else "never"
+                why = ("every training text has this code, so nothing tells it apart: "
+                       + ("suggested where its name or a cue phrase appears" if cues else "it has no cue phrases"))
             elif self._fallback_.get(j) is not None:
                 how, why = "cues only", f"{n} examples, {need} needed: suggested where its name or a cue phrase appears"
             else:
@@ -377,17 +378,17 @@ class CodeSuggester(_Base):
         return pd.DataFrame(rows, columns=_REPORT_COLUMNS)
 
 
-class _ListBinariser:
-    """Lists of codes -> indicator matrix over ``classes`` plus any unknown codes (appended)."""
+def _code_rows(y) -> list[list[str]]:
+    """Each row's codes as text: a row is a list (tuple, set, array) of codes, one code, or
+    None/NaN for none."""
+    return [[str(c) for c in (row if isinstance(row, (list, tuple, set, np.ndarray)) else [row])]
+            if row is not None and not (isinstance(row, float) and np.isnan(row)) else [] for row in y]
 
-    def __init__(self, classes):
-        self.classes = list(classes)
 
-    def transform(self, y):
-        extra = sorted({str(c) for row in y for c in row} - {str(c) for c in self.classes})
-        names = [str(c) for c in self.classes] + extra
-        index = {c: j for j, c in enumerate(names)}
-        out = np.zeros((len(y), len(names)), dtype=int)
-        for i, row in enumerate(y):
-            out[i, [index[str(c)] for c in row]] = 1
-        return out, names
+def _indicator(rows, names) -> np.ndarray:
+    """Rows of codes as a 0/1 matrix, one column per name in ``names`` (which holds them all)."""
+    index = {c: j for j, c in enumerate(names)}
+    out = np.zeros((len(rows), len(names)), dtype=int)
+    for i, row in enumerate(rows):
+        out[i, [index[c] for c in row]] = 1
+    return out

@@ -25,8 +25,22 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=64)
 def compile_cues(cues: tuple[str, ...]):
     """One pattern for a tuple of cue phrases (longest first, whole words, any spacing), to match
-    :func:`normalise`'d text; None if there are none."""
-    cues = sorted({normalise(c) for c in cues if c and c.strip()}, key=len, reverse=True)
-    if not cues:
+    :func:`normalise`'d text; None if there are none.
+
+    The phrases are grouped by first letter (``n(?:o one|obody|...)|t(?:hanks to|...)``): as one
+    flat list of alternatives the regex engine tried all of them (some 200 by default) at every
+    word. The matches are the same: at each place only one group can match, and within it the
+    longest phrase is still tried first.
+    """
+    groups: dict[str, list[str]] = {}
+    for cue in sorted({normalise(c) for c in cues if c and c.strip()}, key=len, reverse=True):
+        groups.setdefault(cue[0], []).append(cue)
+    if not groups:
         return None
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")(?![\w'])")
+
+    def escape(phrase):
+        return re.escape(phrase).replace(r"\ ", r"\s+")
+
+    alternatives = "|".join(escape(first) + "(?:" + "|".join(escape(cue[1:]) for cue in group) + ")"
+                            for first, group in groups.items())
+    return re.compile(r"(?<![\w'])(?:" + alternatives + r")(?![\w'])")
