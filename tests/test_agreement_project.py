@@ -167,21 +167,33 @@ def test_the_sample_shows_real_differences_between_codes(sample_dir):
     assert (persp["more_by"] == "academic").any()
 
 
-def test_codings_are_placed_on_segments_the_same_by_binary_search_as_one_by_one():
-    import numpy as np
+def test_codings_are_placed_on_segments_as_a_one_by_one_overlap_test_would(tmp_path):
+    """collect_units places every coding of every document at once (a binary search over
+    (document, offset) keys); each unit's values are checked against the overlaps counted one by one."""
+    from coeval.agreement.units import collect_units
 
-    from coeval.agreement.units import _applied
-
+    p = ce.Project()
+    for d in range(3):
+        p.ingest(write(tmp_path / f"d{d}.vtt", VTT.replace("sentence", f"record {d} line")), progress=False)
+    p.codebook = ce.Codebook.template("coeval")
+    codes = ["Transport and travel costs", "Trust and relationships", "Payment problems"]
+    segs = p.segments
     rng = np.random.default_rng(3)
-    for _ in range(50):
-        n_segments, n_codings, n_coders = rng.integers(1, 30), rng.integers(0, 60), rng.integers(1, 5)
-        gaps = rng.integers(0, 4, n_segments)
-        lengths = rng.integers(1, 20, n_segments)
-        starts = np.cumsum(gaps + np.r_[0, lengths[:-1]])
-        ends = starts + lengths
-        c_start = rng.integers(0, ends[-1] + 3, n_codings)
-        c_end = c_start + rng.integers(1, 40, n_codings)
-        coder = rng.integers(0, n_coders, n_codings)
-        fast = _applied((c_start, c_end, coder), starts, ends, n_coders, ordered=True)
-        slow = _applied((c_start, c_end, coder), starts, ends, n_coders, ordered=False)
-        assert (fast == slow).all()
+    for coder in ("amina", "helen"):
+        p.add_coder(coder, "academic")
+        for _ in range(40):   # spans over one or more segments, starting and ending anywhere
+            doc = f"d{rng.integers(0, 3)}"
+            length = int(segs.loc[segs["document_id"] == doc, "end"].max())
+            start = int(rng.integers(0, length - 1))
+            p.code((doc, start, int(min(length, start + rng.integers(1, 60)))), codes[rng.integers(0, 3)],
+                   coder=coder)
+    units, info = collect_units(p, None, "segment")
+    kept, codings = info["segments"], p.codings
+    assert len(kept) == len(segs) and info["coders"] == ["amina", "helen"]
+    for code in units.codes:
+        values, _weights = units.get(code)
+        for i, coder in enumerate(info["coders"]):
+            mine = codings[(codings["code"] == code) & (codings["coder"] == coder)]
+            expected = [int(((mine["document_id"] == seg.document_id) & (mine["start"] < seg.end)
+                             & (mine["end"] > seg.start)).any()) for seg in kept.itertuples()]
+            assert values[i].tolist() == expected, (code, coder)

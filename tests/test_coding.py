@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 
+import pandas as pd
 import pytest
 
 import coeval as ce
@@ -61,6 +62,21 @@ def test_coding_errors(proj):
         proj.code(("w", 5, 5000), "Payment problems", coder="amina")
     proj.code("w:1", "Payment problems", coder="sam", role="community_coordinator")  # registers sam
     assert proj.coders.set_index("coder").loc["sam", "role"] == "community_coordinator"
+
+
+def test_a_code_is_found_by_its_name_in_any_case_accents_included(proj):
+    book = ce.Codebook("accents")
+    book.add("Éducation et formation", definition="Schooling and training")
+    book.add("Payment problems", definition="Not paid on time")
+    proj.codebook = book
+    ids = {c.name: c.id for c in proj.codebook}
+    for given in ("Éducation et formation", "éducation  et FORMATION", "ÉDUCATION ET FORMATION"):
+        proj.code("w:1", given, coder="amina")
+    proj.code("w:2", ids["Payment problems"], coder="amina")   # by id
+    proj.import_codings(pd.DataFrame([{"segment_id": "w:3", "code": "éducation et formation", "coder": "helen"}]))
+    codings = proj.codings
+    assert codings.groupby("segment_id")["code"].agg(list).to_dict() == {
+        "w:1": ["Éducation et formation"], "w:2": ["Payment problems"], "w:3": ["Éducation et formation"]}
 
 
 def test_uncode_and_audit_log(proj):

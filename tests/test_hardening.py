@@ -400,6 +400,13 @@ def test_a_report_of_an_imported_project_renders(tmp_path):
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
 
 
+def _nested(levels: int):
+    value = "x"
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
 def test_libyaml_and_pyyaml_read_yaml_alike(monkeypatch):
     """The fast path (libyaml, after a check of its events) and PyYAML's own loader agree on
     values and on what they refuse."""
@@ -413,6 +420,16 @@ def test_libyaml_and_pyyaml_read_yaml_alike(monkeypatch):
     monkeypatch.setattr(yaml, "__with_libyaml__", False)
     assert yamlsafe.load_yaml(text) == fast
     assert yamlsafe.compose_yaml(text).value[0][0].start_mark.line == fast_node.value[0][0].start_mark.line
+    at_limit = "[" * (yamlsafe.MAX_DEPTH - 1) + "x" + "]" * (yamlsafe.MAX_DEPTH - 1)   # the scalar is level 64
+    over = "[" * yamlsafe.MAX_DEPTH + "x" + "]" * yamlsafe.MAX_DEPTH
+    monkeypatch.setattr(yaml, "__with_libyaml__", True)
+    assert yamlsafe.load_yaml(at_limit) == _nested(yamlsafe.MAX_DEPTH - 1)
+    with pytest.raises(ce.CoevalError, match="nesting"):
+        yamlsafe.load_yaml(over)
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert yamlsafe.load_yaml(at_limit) == _nested(yamlsafe.MAX_DEPTH - 1)
+    with pytest.raises(ce.CoevalError, match="nesting"):
+        yamlsafe.load_yaml(over)
     for bad, problem in (("a: &x 1\nb: *x\n", "aliases"), ("a: " + "[" * 80 + "]" * 80 + "\n", "nesting")):
         with pytest.raises(ce.CoevalError, match=problem):
             yamlsafe.load_yaml(bad)

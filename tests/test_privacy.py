@@ -39,6 +39,12 @@ def test_contacts_are_redacted_but_dates_and_times_are_not(ps):
                          "On 2026-03-14 at 10:15, we met 12 people.")
     assert text == ("Ring [phone] or [phone], email [email]. On 2026-03-14 at 10:15, we met 12 people.")
     assert [r.category for r in reds] == ["phone", "phone", "email"]
+    # a metadata value follows the setting as it is when asked (its remembered answer included)
+    assert ps.value("call 07700 900123") == "call [phone]"
+    ps.redact_contacts = False
+    assert ps.value("call 07700 900123") == "call 07700 900123"
+    ps.redact_contacts = True
+    assert ps.value("call 07700 900123") == "call [phone]"
 
 
 def test_speaker_labels(ps):

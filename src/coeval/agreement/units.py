@@ -171,24 +171,6 @@ def _collect_segments(units, segs, codings, present, cidx):
     return segs
 
 
-def _applied(coded, starts, ends, n_coders: int, ordered: bool) -> np.ndarray:
-    """Coders x segments: does the coder have a coding overlapping the segment?
-
-    ``coded`` is (starts, ends, coder index) of one code's codings in one document. With the
-    segments in order and apart, each coding covers the run of segments between two binary
-    searches (see :func:`_runs`); otherwise each coding is compared with every segment.
-    """
-    c_start, c_end, coder = coded
-    if not ordered:
-        out = np.zeros((n_coders, len(starts)), dtype=bool)
-        for s, e, i in zip(c_start, c_end, coder):
-            out[i] |= (starts < e) & (s < ends)
-        return out
-    first = np.searchsorted(ends, c_start, side="right")     # the first segment ending after the coding starts
-    last = np.searchsorted(starts, c_end, side="left")       # one past the last segment starting before it ends
-    return _runs(np.asarray(coder), first, last, n_coders, len(starts))
-
-
 def _runs(coder, first, last, n_coders: int, size: int) -> np.ndarray:
     """Coders x ``size`` segments, true on each run ``first:last`` of the coder's: +1/-1 marks and
     a cumulative sum per coder (no loop over codings)."""

@@ -72,7 +72,7 @@ def assign(proj, coder: str, documents=None, *, segments=None, round: str = DEFA
         raise CodingError(f"round {round!r} is closed.", hint="Open a new round to assign more work.")
     a = schema.assignments
     stamp = now()
-    with proj._write(tables=("assignments", "audit_log")) as conn:
+    with proj._write() as conn:
         coder = proj._require_coder(conn, coder)
         seg_doc = _check_ids(conn, documents, segments)
         have = {(r[0], r[1]) for r in conn.execute(select(a.c.document_id, a.c.segment_id).where(
@@ -174,7 +174,7 @@ def mark_done(proj, coder: str, documents=None, *, round: str | None = None, by:
 
     a = schema.assignments
     documents = _as_list(documents)
-    with proj._write(tables=("assignments", "audit_log")) as conn:
+    with proj._write() as conn:
         coder = proj._require_coder(conn, coder)
         query = select(a.c.id, a.c.round, a.c.document_id).where(a.c.coder == coder, a.c.done_at.is_(None))
         if round is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CodingError, SheetError
-from ..store.codings_table import normalise_cell, raise_row_errors
+from ..store.codings_table import insert_codings, normalise_cell, raise_row_errors
 from .presence import resolve_round, round_units
 
 __all__ = ["reconcile", "reconcile_decisions", "Reconciliation", "DECISIONS", "DECISION_COLUMNS", "CONSENSUS_CODER",
@@ -206,7 +206,6 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
 
     from ..store import schema
     from ..store.codings import coding_id
-    from ..store.database import bulk_insert
     from ..store.schema import now
 
     resolved = resolve_round(proj, round)
@@ -267,7 +266,7 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
                               "(--partial) to reconcile the rest now.")
     stamp = now()
     detail_base = {"round": result.round, "workbook": source, "by": by, "attendees": list(attendees)}
-    with proj._write(tables=("coders", "codings", "reconciled", "audit_log")) as conn:
+    with proj._write() as conn:
         if conn.execute(select(schema.coders.c.name).where(schema.coders.c.name == CONSENSUS_CODER)).scalar() is None:
             conn.execute(schema.coders.insert().values(name=CONSENSUS_CODER, role=CONSENSUS_CODER,
                                                        created_at=stamp, status="team"))
@@ -302,10 +301,7 @@ def reconcile_decisions(proj, decisions: dict, *, by: str, attendees=(), round: 
                 result.agreed += 1
             else:
                 result.decided += 1
-        bulk_insert(conn, c, ["id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo",
-                              "origin"], codings)
-        bulk_insert(conn, schema.audit_log, ["at", "action", "by", "coding_id", "document_id", "start", "end",
-                                             "code_id", "coder", "origin", "detail"], audit)
+        insert_codings(conn, codings, audit)
         proj._audit(conn, "reconcile", by=by, at=stamp,
                     detail={**detail_base, "segments": len(reconciled), "undecided": len(result.undecided)})
     result.segments = len(reconciled)

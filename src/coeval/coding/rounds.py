@@ -81,7 +81,7 @@ def open_round(proj, name: str = DEFAULT_ROUND, *, blind: bool = True, by: str |
     if not name:
         raise CodingError("a round needs a name (for example 'independent' or 'pilot').")
     r = schema.rounds
-    with proj._write(tables=("rounds", "audit_log")) as conn:
+    with proj._write() as conn:
         row = conn.execute(select(r).where(r.c.name == name)).mappings().first()
         if row is not None:
             if row["status"] == "closed":
@@ -113,7 +113,7 @@ def freeze_round(proj, name: str, frozen: dict, *, by: str | None = None) -> dic
     if row["status"] == "closed":
         raise CodingError(f"round {name!r} is closed already (on {row['closed_at']}).")
     r = schema.rounds
-    with proj._write(tables=("rounds", "audit_log")) as conn:
+    with proj._write() as conn:
         conn.execute(r.update().where(r.c.name == name).values(status="closed", closed_at=now(), closed_by=by,
                                                                 frozen=frozen))
         proj._audit(conn, "close round", by=by, detail={"round": name,

@@ -47,7 +47,7 @@ def import_assignments(proj, source) -> int:
                              hint=f"Columns: {', '.join(ASSIGNMENT_FILE_COLUMNS)}.")
     stamp = now()
     a, r = schema.assignments, schema.rounds
-    with proj._write(tables=("assignments", "rounds", "coders", "audit_log")) as conn:
+    with proj._write() as conn:
         docs = set(conn.execute(select(schema.documents.c.id)).scalars())
         seg_doc = dict(conn.execute(select(schema.segments.c.id, schema.segments.c.document_id)).all())
         rounds = {x[0]: x[1] for x in conn.execute(select(r.c.name, r.c.status))}

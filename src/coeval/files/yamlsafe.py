@@ -53,11 +53,11 @@ def _checked_c_loader(text):
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", event.start_mark)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+        if isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):   # a node, one level down
+            if depth + 1 > MAX_DEPTH:   # as PyYAML's loader counts (NoAliasLoader.compose_node)
                 raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels",
                                                   event.start_mark)
+            depth += isinstance(event, yaml.CollectionStartEvent)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return yaml.CSafeLoader

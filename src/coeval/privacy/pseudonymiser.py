@@ -109,7 +109,7 @@ class Pseudonymiser:
         self._names = re.compile(rf"(?<![\w])(?:{_trie_pattern(forms)})(?![\w])") if forms else None
         # value() of the strings met so far: metadata repeats its keys ("line", "row") and many
         # of its values; what value() gives changes only with the names compiled here
-        self._values: dict[str, str] = {}
+        self._values: dict[tuple, str] = {}
 
     def learn_speakers(self, labels) -> None:
         """Take the names in speaker labels as names to replace in the text too, with each
@@ -206,14 +206,15 @@ class Pseudonymiser:
 
     def value(self, value: str) -> str:
         """Pseudonymise a metadata value: a whole name becomes the bare pseudonym."""
-        done = self._values.get(value)
+        key = (value, self.redact_contacts)   # the public setting can change between calls
+        done = self._values.get(key)
         if done is not None:
             return done
         person = self.roster.resolve(value) if self.roster is not None else None
         done = person.pseudonym if person is not None else self.text(value)[0]
         if len(self._values) >= _MAX_VALUES:  # long free-text columns: memory stays bounded
             self._values.clear()
-        self._values[value] = done
+        self._values[key] = done
         return done
 
     def file_name(self, name: str) -> str:

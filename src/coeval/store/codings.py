@@ -11,6 +11,7 @@ import hashlib
 import json
 
 from ..codebook import Codebook, CodeEntry
+from ..codebook.formats import name_key
 from ..errors import CodingError, NotFoundError
 from ..model import ORIGINS
 from .coding_statements import insert_coding_statement, lookup_statement, text_length
@@ -20,7 +21,6 @@ __all__ = ["CodingsMixin", "coding_id", "CODING_COLUMNS"]
 
 CODING_COLUMNS = ["coding_id", "document_id", "segment_id", "start", "end", "text", "code", "code_id", "coder",
                   "role", "origin", "memo", "created_at"]
-CODINGS_FRAME_TABLES = ("codings", "codes", "coders", "documents", "segments")   # what the frame is read from
 
 
 def coding_id(document_id: str, start: int, end: int, code_id: str, coder: str) -> str:
@@ -39,41 +39,36 @@ class CodingsMixin:
 
     # -- targets and codes -------------------------------------------------------------------------------
     def _code_id(self, conn, code) -> str:
-        from sqlalchemy import func, or_, select
-
-        from . import schema
-
-        if isinstance(code, CodeEntry):
-            code = code.id
-        t = schema.codes
-        row = conn.execute(select(t.c.id).where(t.c.status == "active").where(
-            or_(t.c.id == str(code), func.lower(t.c.name) == " ".join(str(code).split()).lower()))).scalar()
-        if row is None:
-            names = [r for r in conn.execute(select(t.c.name).where(t.c.status == "active")).scalars()]
-            hint = Codebook("tmp", [CodeEntry(n, n) for n in names]).suggestion(str(code)) if names else (
-                "The project has no codebook yet: proj.codebook = ce.Codebook.template('coeval').")
-            raise NotFoundError(f"no code {str(code)!r} in the codebook.", hint=hint)
-        return row
+        """The id of an active code, given as its entry, its id or its name (any case and spacing)."""
+        return self._code_resolver(conn)(code)
 
     def _code_resolver(self, conn):
-        """``code -> id`` as :meth:`_code_id` gives it, for many codes in one transaction: the
-        active codes are read once, each name lowered by the database as the single look-up's
-        ``lower()`` does, so the same names match; not one query per code."""
-        from sqlalchemy import func, select
+        """``code -> id`` (as :meth:`_code_id`) for many codes in one transaction: the active codes
+        are read once and matched here, by id first, else by name with its case folded and its
+        spacing made single. Matched in Python, not by SQL ``lower()``, which on SQLite folds only
+        ASCII letters ("Éducation" would not find itself)."""
+        from sqlalchemy import select
 
         from . import schema
 
         t = schema.codes
-        rows = conn.execute(select(t.c.id, func.lower(t.c.name)).where(t.c.status == "active")).all()
+        rows = conn.execute(select(t.c.id, t.c.name).where(t.c.status == "active")).all()
+        ids = {code_id for code_id, _name in rows}
+        by_name: dict[str, str] = {}
+        for code_id, name in rows:
+            by_name.setdefault(name_key(name), code_id)
 
         def resolve(code) -> str:
-            if isinstance(code, CodeEntry):
-                code = code.id
-            wanted_id, wanted_name = str(code), " ".join(str(code).split()).lower()
-            for code_id, lowered in rows:
-                if code_id == wanted_id or lowered == wanted_name:
-                    return code_id
-            return self._code_id(conn, code)   # not there: its error, with a suggestion
+            key = code.id if isinstance(code, CodeEntry) else str(code)
+            if key in ids:
+                return key
+            found = by_name.get(name_key(key))
+            if found is None:
+                names = [name for _id, name in rows]
+                hint = Codebook("tmp", [CodeEntry(n, n) for n in names]).suggestion(key) if names else (
+                    "The project has no codebook yet: proj.codebook = ce.Codebook.template('coeval').")
+                raise NotFoundError(f"no code {key!r} in the codebook.", hint=hint)
+            return found
 
         return resolve
 
@@ -165,8 +160,8 @@ class CodingsMixin:
             "coder": coder}).row
         if length is None or not 0 <= start < end <= length:
             document_id, start, end = self._target(conn, (document_id, start, end))   # raises
-        if code_id is None:
-            code_id = self._code_id(conn, code)   # raises: no such code
+        if code_id is None:   # no such code (raises), or a name SQL's lower() does not fold
+            code_id = self._code_id(conn, code)
         if status is None or status == "retired":
             self._coder_role(conn, coder, role)
         cid = coding_id(document_id, start, end, code_id, coder)
@@ -271,8 +266,7 @@ class CodingsMixin:
         return self._codings_frame(with_text=True)
 
     def _codings_frame(self, *, with_text: bool = True):
-        return self._remembered(("codings", with_text), lambda: self._read_codings_frame(with_text=with_text),
-                               CODINGS_FRAME_TABLES)
+        return self._remembered(("codings", with_text), lambda: self._read_codings_frame(with_text=with_text))
 
     def _read_codings_frame(self, *, with_text: bool = True):
         """The codings table; without the text column it skips reading documents (for analyses)."""

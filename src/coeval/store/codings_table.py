@@ -116,6 +116,20 @@ def _records(frame) -> list[dict]:
     return [{k: _cell(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
+CODING_COLUMNS = ["id", "document_id", "start", "end", "code_id", "coder", "created_at", "memo", "origin"]
+AUDIT_COLUMNS = ["at", "action", "by", "coding_id", "document_id", "start", "end", "code_id", "coder", "origin",
+                 "detail"]
+
+
+def insert_codings(conn, codings: list[tuple], audit: list[tuple]) -> None:
+    """Many codings (tuples in ``CODING_COLUMNS`` order) and their audit rows (``AUDIT_COLUMNS``
+    order, the detail already JSON text), one statement each."""
+    from . import schema
+
+    bulk_insert(conn, schema.codings, CODING_COLUMNS, codings)
+    bulk_insert(conn, schema.audit_log, AUDIT_COLUMNS, audit)
+
+
 def import_codings_into(proj, conn, source) -> int:
     """:func:`import_codings` inside a transaction the caller holds."""
     from sqlalchemy import select
@@ -194,8 +208,5 @@ def import_codings_into(proj, conn, source) -> int:
                         row.get("memo", ""), origin))
         audit.append((stamp, "code", row["coder"], cid, doc, start, end, code_id, row["coder"], origin,
                       '{"via": "codings table"}'))
-    bulk_insert(conn, schema.codings, ["id", "document_id", "start", "end", "code_id", "coder", "created_at",
-                                        "memo", "origin"], codings)
-    bulk_insert(conn, schema.audit_log, ["at", "action", "by", "coding_id", "document_id", "start", "end",
-                                          "code_id", "coder", "origin", "detail"], audit)
+    insert_codings(conn, codings, audit)
     return len(codings)

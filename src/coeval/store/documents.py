@@ -12,7 +12,6 @@ DOCUMENT_COLUMNS = ["document_id", "kind", "title", "site", "date", "session", "
                     "n_segments", "n_words", "n_speakers", "content_hash", "ingested_at"]
 SEGMENT_COLUMNS = ["segment_id", "document_id", "position", "start", "end", "speaker", "role",
                    "site", "time_start", "time_end", "n_words", "text"]
-FRAME_TABLES = ("documents", "segments")   # what the documents and segments frames are read from
 
 
 class DocumentsMixin:
@@ -26,7 +25,7 @@ class DocumentsMixin:
         ``source``, ``n_segments``, ``n_words``, ``n_speakers``, ``content_hash``,
         ``ingested_at``, then any further metadata keys (sorted).
         """
-        return self._remembered("documents", self._documents_frame, FRAME_TABLES)
+        return self._remembered("documents", self._documents_frame)
 
     def _documents_frame(self):
         import pandas as pd
@@ -65,7 +64,7 @@ class DocumentsMixin:
         ``start``, ``end`` (code-point offsets), ``speaker`` (pseudonym), ``role``, ``site``,
         ``time_start``, ``time_end`` (seconds, NaN where unknown), ``n_words``, ``text``.
         """
-        return self._remembered("segments", self._segments_frame, FRAME_TABLES)
+        return self._remembered("segments", self._segments_frame)
 
     def _segments_frame(self):
         import pandas as pd

@@ -44,7 +44,6 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
         self._pinned = None              # the state held still while reading (see _reading)
         self._kept: dict = {}            # frames kept for a state of the store (see _remembered)
         self._generation = 0             # writes through this object
-        self._changed: dict = {}         # table -> the generation it last changed at (None: any table)
         self._watch = None               # a connection that sees other writers' commits (SQLite file)
         self._watch_lock = threading.Lock()
         kwargs = {}
@@ -194,53 +193,36 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
             if outermost:
                 self._pinned = None
 
-    def _remembered(self, key, make, tables=None):
+    def _remembered(self, key, make):
         """``make()``, or a copy of the frame it made for the store as it is now.
 
         The analyses each ask for the segments, documents and codings frames; reading them is
         most of a small analysis's time and grows with the programme. They are kept with the
         store's state token (:meth:`_state`), and read again when it changes.
-
-        Parameters
-        ----------
-        key : hashable
-            What is kept.
-        make : callable
-            Reads it.
-        tables : tuple of str, optional
-            The tables it is read from: a write through this object that names the tables it
-            changed (:meth:`_write`) and none of these leaves it kept. By default any write
-            makes it read again.
         """
-        state = self._state(tables)   # read before make(): a commit meanwhile only makes it read again
+        state = self._state()   # read before make(): a commit meanwhile only makes it read again
         if state is None:
             return make()
         kept = self._kept.get(key)
         if kept is not None and kept[0] == state:
             return kept[1].copy()
         value = make()
-        self._kept[key] = (state, value, tables)
+        self._kept[key] = (state, value)
         return value.copy()
 
-    def _state(self, tables=None):
-        """A token that changes whenever the store's content (or, given, these tables) may have
-        changed (None: no cheap way).
+    def _state(self):
+        """A token that changes whenever the store's content may have changed (None: no cheap way).
 
         This object's writes count; inside :meth:`_reading` nothing else does. Otherwise, on a
         SQLite file, SQLite's ``data_version`` changes whenever another connection or process
         commits; on PostgreSQL there is no such cheap token, so frames are read every time there.
         """
-        if tables is None:
-            mine = self._generation
-        else:   # the last write that changed one of them, or did not say what it changed
-            changed = self._changed
-            mine = max(changed.get(None, 0), *(changed.get(t, 0) for t in tables))
         if self._pinned is not None:
-            return (self._pinned, mine)
+            return (self._pinned, self._generation)
         if self._engine.dialect.name != "sqlite":
             return None
         if self.url in ("sqlite://", "sqlite:///:memory:") or self.readonly:
-            return (mine,)   # only this object writes to it; a read-only copy never changes
+            return (self._generation,)   # only this object writes to it; a read-only copy never changes
         import sqlite3
 
         with self._watch_lock:
@@ -248,38 +230,22 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
                 if self._watch is None:
                     self._watch = sqlite3.connect(sqlite_file_uri(self.url[len("sqlite:///"):], mode="ro"), uri=True,
                                                   check_same_thread=False)
-                return (mine, self._watch.execute("PRAGMA data_version").fetchone()[0])
+                return (self._generation, self._watch.execute("PRAGMA data_version").fetchone()[0])
             except sqlite3.Error:   # cannot watch it (an unusual URL or file): read every time
                 return None
 
-    def _count_write(self, tables) -> None:
-        """A write through this object, changing ``tables`` (None: any): what was kept from them goes."""
-        self._generation += 1
-        for table in (None,) if tables is None else tables:
-            self._changed[table] = self._generation
-        if tables is None:
-            self._kept.clear()
-        else:
-            for key, (_state, _value, read_from) in list(self._kept.items()):   # (a copy: readers may add)
-                if read_from is None or not set(read_from).isdisjoint(tables):
-                    self._kept.pop(key, None)
-
     @contextlib.contextmanager
-    def _write(self, tables=None):
+    def _write(self):
         """A write transaction; on SQLite it takes the write lock at once (BEGIN IMMEDIATE), so
         concurrent writers wait their turn (busy timeout) instead of failing half-way. A lock held
-        too long, a full disk or a read-only file become a ProjectError saying nothing was saved.
-
-        ``tables`` names every table the transaction may change (helpers it calls included, such
-        as the audit log); frames read from other tables stay kept (see :meth:`_remembered`).
-        By default it may change any.
-        """
+        too long, a full disk or a read-only file become a ProjectError saying nothing was saved."""
         from sqlalchemy.exc import OperationalError
 
         if getattr(self, "readonly", False):
             raise ProjectError("is open read-only, so nothing can be changed.", path=self._display,
                                hint="Open it with readonly=False where the file and its folder can be written to.")
-        self._count_write(tables)
+        self._generation += 1
+        self._kept.clear()
         try:
             with self._write_lock, self._engine.connect() as conn:
                 conn.info["immediate"] = True
@@ -288,7 +254,7 @@ class ProjectStore(IngestMixin, DocumentsMixin, ReviewMixin, CodebookMixin, Code
                         yield conn
                 finally:
                     conn.info.pop("immediate", None)
-                    self._count_write(tables)   # again once committed: a frame read meanwhile is not kept
+                    self._generation += 1   # again once committed: a frame read meanwhile is not kept
         except TimeoutError:   # another thread of this process held the write lock all that time
             raise ProjectError("is busy: someone else is saving to it, and they took too long. Nothing was "
                                "saved.", path=self._display, hint="Try again in a moment.") from None
