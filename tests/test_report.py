@@ -459,3 +459,37 @@ def test_every_section_counts_on_the_report_basis(sample):
     consensus = ce.site_differences(sample, theme_table(sample, facts_themes, basis="consensus"),
                                     basis="consensus").groupby("case")["segments"].sum().to_dict()
     assert consensus != by_site   # so the test can tell the two apart
+
+
+def test_every_label_of_every_figure_lies_inside_the_picture(sample, monkeypatch):
+    """Nothing crops the figures: each is laid out to its own size, so every text must fit in it,
+    at the printed width and on a phone; the agreement axis shows only ticks in its view."""
+    from matplotlib.text import Text
+
+    from coeval.report import figures
+
+    drawn = []
+    real = figures._png
+    monkeypatch.setattr(figures, "_png", lambda fig: drawn.append(fig) or real(fig))
+    report = Report(sample, config=FIXED)
+    appendix = report.appendix()
+    for narrow in (False, True):
+        figures.fai_heatmap_png(report.content["fai"]["rows"], narrow=narrow)
+        figures.sites_png(report.content["differences"]["rows"], sites=report.content["differences"]["sites"],
+                          narrow=narrow)
+        figures.agreement_png(appendix.content["reliability"]["rows"], narrow=narrow)
+    assert len(drawn) == 6
+    for fig in drawn:
+        renderer = fig.canvas.get_renderer()
+        box = fig.bbox
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        assert texts
+        for t in texts:
+            extent = t.get_window_extent(renderer)
+            assert (extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1 and extent.y0 >= box.y0 - 1
+                    and extent.y1 <= box.y1 + 1), (t.get_text(), extent, box)
+    for fig in drawn[2::3]:   # the agreement figures
+        ax = fig.axes[0]
+        left, right = ax.get_xlim()
+        ticks = ax.get_xticks()
+        assert ticks.min() >= left and ticks.max() <= 1.0 and right > 1.0 and len(ticks) <= 8

@@ -110,7 +110,7 @@ class Report:
         if self._figures is None:
             from functools import partial
 
-            from .figures import DPI, agreement_png, fai_heatmap_png, sites_png
+            from .figures import PRINT_WIDTH, agreement_png, fai_heatmap_png, sites_png
 
             self._figures, self._draw_narrow = {}, {}
             fai = self.content.get("fai")
@@ -125,9 +125,8 @@ class Report:
                 drawn = draw(rows) if rows else None
                 if drawn:
                     png, alt = drawn
-                    width_px = int.from_bytes(png[16:20], "big")   # the PNG header's width
                     self._figures[name] = {"png": png, "alt": alt, "b64": base64.b64encode(png).decode("ascii"),
-                                           "width_in": round(min(width_px / DPI, 6.69), 2)}
+                                           "width_in": PRINT_WIDTH}
                     self._draw_narrow[name] = partial(draw, rows, narrow=True)
         if narrow:
             for name, figure in self._figures.items():

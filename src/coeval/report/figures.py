@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 
-__all__ = ["fai_heatmap_png", "agreement_png", "sites_png", "BARRIER", "ENABLER", "figure_png", "PRINT_WIDTH",
-           "PHONE_WIDTH"]
+__all__ = ["fai_heatmap_png", "agreement_png", "sites_png", "BARRIER", "ENABLER", "PRINT_WIDTH", "PHONE_WIDTH", "DPI"]
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency, and in greyscale
 BARRIER = "#D55E00"  # vermillion
@@ -14,25 +13,24 @@ _DIMS = ("feasibility", "acceptability", "impact")
 # Every figure is drawn twice: at the printed text width of A4 (170 mm), where 9 pt text prints at
 # 9 pt, and narrow for phones, where the page shows it about 360 CSS pixels wide and 9 pt text
 # comes out near 12 px. Nothing is drawn smaller than 8.5 pt.
-PRINT_WIDTH, PHONE_WIDTH = 6.7, 3.8
+PRINT_WIDTH, PHONE_WIDTH = 6.69, 3.8
 DPI = 150
 _FONT = 9
 
 
-def figure_png(fig, dpi: int = DPI) -> bytes:
-    """A figure as PNG bytes, without a timestamp or version (same figure, same bytes).
-
-    The figure is saved at its own size: the drawings here are laid out once (:func:`_lay_out`),
-    at the dpi they are saved at and on the canvas that draws them (:func:`_figure`), so their
-    text is measured once; ``bbox_inches="tight"`` would draw the whole figure again to crop it.
-    """
+def _png(fig) -> bytes:
+    """A figure as PNG bytes at its own size, without a timestamp or version (same figure, same
+    bytes). Nothing is cropped: the drawings here are laid out once (:func:`_lay_out`), at the
+    dpi they are saved at and on the canvas that draws them (:func:`_figure`), so their text is
+    measured once (``bbox_inches="tight"`` would draw each figure again to crop it), and every
+    label must fit inside the figure (a test checks)."""
     buf = io.BytesIO()
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):  # labels are shown as written: "$5 and $6" is not mathematics
         text.set_parse_math(False)
     # zlib level 3: these flat-coloured pictures come out as small as at the default 6, in 2/3 of the time
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return buf.getvalue()
 
 
@@ -143,7 +141,7 @@ def fai_heatmap_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, s
                      for v, t, d, k in cells[:3])
     alt = (f"Heatmap of {len(rows)} themes by feasibility, acceptability and impact. Orange cells count "
            f"passages about what got in the way, blue cells what helped. The largest are: {said}.")
-    return figure_png(fig), alt
+    return _png(fig), alt
 
 
 # each code's band comes with its row (coeval.agreement's band(), on the unrounded alpha)
@@ -161,6 +159,7 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     """
     import math
 
+    import numpy as np
 
     rows = [r for r in rows if r["alpha"] is not None and not math.isnan(r["alpha"])]
     if not rows:
@@ -182,10 +181,14 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
         ax.plot([r["alpha"]], [y], marker=marker, color=colour, markersize=6, markeredgecolor="#222222",
                 markeredgewidth=0.6)
     ax.set_yticks(range(len(rows)), labels, fontsize=_FONT)
-    ax.set_xlim(max(-1.0, math.floor(lowest * 10) / 10 - 0.05), 1.03)   # room for a marker at 1.0
-    ax.set_xticks([t for t in ax.get_xticks() if t <= 1.0 + 1e-9])
+    left = max(-1.0, math.floor(lowest * 10) / 10 - 0.05)
+    # ticks chosen here, not by the locator before layout (which knows neither the final width nor
+    # where the axis ends): every 0.2 in print, every 0.5 on a phone, none past 1.0 or left of the view
+    step = 0.5 if narrow else 0.2
+    ax.set_xticks([round(t, 1) for t in np.arange(math.ceil(left / step) * step, 1.0 + 1e-9, step)])
+    ax.set_xlim(left, 1.03)   # room for a marker at 1.0
     ax.tick_params(axis="x", labelsize=_FONT)
-    ax.set_xlabel("Krippendorff's alpha (1 = full agreement)", fontsize=_FONT)
+    ax.set_xlabel("Krippendorff's alpha" + ("\n" if narrow else " ") + "(1 = full agreement)", fontsize=_FONT)
     ax.set_ylim(len(rows) - 0.5, -1.2)
     ax.text(0.667 - 0.01, -0.85, "0.67", ha="right", va="center", fontsize=8.5, color="#333333")
     ax.text(0.80 + 0.01, -0.85, "0.80", ha="left", va="center", fontsize=8.5, color="#333333")
@@ -198,7 +201,7 @@ def agreement_png(rows: list[dict], *, narrow: bool = False) -> tuple[bytes, str
     alt = (f"Dot plot of agreement for {len(rows)} codes, each with its 95% interval. {counts['reliable']} reached "
            f"0.80 (reliable), {counts['tentative']} reached 0.67 (tentative), {counts['unreliable']} fell below. "
            f"Highest: {high['code']} ({high['alpha']:.2f}); lowest: {low['code']} ({low['alpha']:.2f}).")
-    return figure_png(fig), alt
+    return _png(fig), alt
 
 
 _NOTABLE = ("only here", "more here", "absent here")   # the differences the report words (findings.py)
@@ -251,4 +254,4 @@ def sites_png(rows: list[dict], sites: list[str], *, narrow: bool = False) -> tu
     said = "; ".join(f"{t} at {site}: {d}" for t, site, d in marked[:4]) or "no notable differences"
     alt = (f"Heatmap of {len(rows)} themes by {len(sites)} community organisations: the share of each "
            f"organisation's coded passages on each theme. Marked differences: {said}.")
-    return figure_png(fig), alt
+    return _png(fig), alt
