@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 
+import pandas as pd
 import pytest
 
 import coeval as ce
@@ -444,21 +445,31 @@ def test_word_report_has_page_numbers_and_the_chosen_paper(sample, tmp_path):
 
 def test_every_section_counts_on_the_report_basis(sample):
     """The site differences and the themes' passages follow ``basis`` as the other sections do."""
-    from coeval.thematic.in_use import theme_table
+    from coeval.thematic.in_use import theme_segments
 
     c = Report(sample, config={**FIXED, "basis": "any", "sections": ["themes", "differences"]}).content
-    facts_themes = ce.themes(sample, basis="any")
-    facts_themes = facts_themes[facts_themes["n_segments"] >= 2].reset_index(drop=True)
-    table = ce.site_differences(sample, theme_table(sample, facts_themes, basis="any"), basis="any")
-    by_site = table.groupby("case")["segments"].sum().to_dict()
-    shown = {}
+    table = pd.DataFrame({"theme_id": [t["id"] for t in c["themes"]], "label": [t["title"] for t in c["themes"]],
+                          "codes": [t["codes"] for t in c["themes"]]})
+    assert len(table) >= 3
+
+    def site_counts(basis):
+        found = ce.site_differences(sample, table, basis=basis)
+        return found.groupby("case")["segments"].sum().to_dict()
+
+    shown: dict = {}
     for row in c["differences"]["rows"]:
         for cell in row["cells"]:
             shown[cell["site"]] = shown.get(cell["site"], 0) + cell["segments"]
-    assert shown == by_site
-    consensus = ce.site_differences(sample, theme_table(sample, facts_themes, basis="consensus"),
-                                    basis="consensus").groupby("case")["segments"].sum().to_dict()
-    assert consensus != by_site   # so the test can tell the two apart
+    assert shown == site_counts("any") != site_counts("consensus")   # the test tells the two apart
+
+    def split(basis):
+        members, _ = theme_segments(sample, table, basis=basis)
+        polarity = ce.segment_polarity(sample, basis="any").set_index("segment_id")["polarity"]
+        return {theme: [int((polarity.reindex(ids) == kind).sum()) for kind in ("barrier", "enabler", "mixed")]
+                for theme, ids in members.items()}
+
+    assert {t["id"]: [t["barriers"], t["enablers"], t["mixed"]] for t in c["themes"]} == split("any") != split(
+        "consensus")
 
 
 def test_every_label_of_every_figure_lies_inside_the_picture(sample, monkeypatch):

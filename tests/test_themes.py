@@ -143,6 +143,20 @@ def test_fai_matrix_structure(sample):
     assert fai_heatmap(f).axes
 
 
+def test_fai_matrices_in_one_pass_equal_each_alone_even_where_a_theme_is_named_as_a_code(sample):
+    from coeval.mapping import fai_matrix, segment_polarity
+    from coeval.mapping.fai import _matrices
+
+    table = themes(sample, seed=0)
+    table.loc[0, "label"] = "Ethics and governance delays"   # a code's name as a theme's title
+    pol = segment_polarity(sample)
+    together = _matrices(sample, [table, None], polarity=pol)
+    alone = [fai_matrix(sample, themes=table, polarity=pol), fai_matrix(sample, polarity=pol)]
+    for a, b in zip(together, alone):
+        pd.testing.assert_frame_equal(a, b)
+    assert "Ethics and governance delays" in set(together[0]["item"]) and len(together[0]) != len(together[1])
+
+
 def test_framework_matrix_round_trip_through_excel(sample, tmp_path):
     from coeval.mapping import FRAMEWORK_COLUMNS, export_framework, framework_wide, read_framework
 
@@ -319,3 +333,34 @@ def test_segment_polarity_fits_on_a_seeded_balanced_sample_of_a_large_project(sa
     labels = seen[-1]
     assert len(labels) == 40 and labels.count("barrier") == labels.count("enabler") == 20
     assert ce.segment_polarity(sample).equals(first)   # seeded: the same sample, the same answers
+
+
+def test_theme_segments_are_kept_per_table_until_a_write(tmp_path):
+    """Asked for table A, then B, then A again: each answer is its own table's; a coding added
+    afterwards is in the next answer; changing an answer changes nothing kept."""
+    from coeval.thematic.in_use import theme_segments
+
+    from conftest import write
+
+    p = ce.Project()
+    p.ingest(write(tmp_path / "w.txt", "Ann Lee: The bus fare was too much.\nBob Ray: We felt so welcome there.\n"
+                                       "Ann Lee: Fares again, but the welcome helped.\nBob Ray: We met on Tuesday.\n"),
+             kind="transcript", site="North", progress=False)
+    cb = ce.Codebook()
+    for name in ("Fares", "Welcome", "Meetings"):
+        cb.add(name)
+    p.codebook = cb
+    p.add_coder("A", "academic")
+    s = p.segments["segment_id"].tolist()
+    for seg, code in ((s[0], "Fares"), (s[1], "Welcome"), (s[2], "Fares"), (s[2], "Welcome")):
+        p.code(seg, code, coder="A")
+    table_a = pd.DataFrame({"theme_id": ["T1", "T2"], "codes": [["Fares"], ["Welcome", "Meetings"]]})
+    table_b = pd.DataFrame({"theme_id": ["T1"], "codes": [["Meetings"]]})
+    first, _ = theme_segments(p, table_a)
+    assert first == {"T1": [s[0], s[2]], "T2": [s[1], s[2]]}
+    assert theme_segments(p, table_b)[0] == {"T1": []}
+    first["T1"].append("changed by the caller")
+    assert theme_segments(p, table_a)[0] == {"T1": [s[0], s[2]], "T2": [s[1], s[2]]}
+    p.code(s[3], "Meetings", coder="A")
+    assert theme_segments(p, table_a)[0] == {"T1": [s[0], s[2]], "T2": [s[1], s[2], s[3]]}
+    assert theme_segments(p, table_b)[0] == {"T1": [s[3]]}

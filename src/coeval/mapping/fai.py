@@ -6,7 +6,7 @@ import numpy as np
 
 from .segment_polarity import segment_polarity
 
-__all__ = ["fai_matrix", "fai_matrices", "fai_wide", "fai_heatmap", "FAI_COLUMNS", "DIMENSION_ORDER"]
+__all__ = ["fai_matrix", "fai_wide", "fai_heatmap", "FAI_COLUMNS", "DIMENSION_ORDER"]
 
 FAI_COLUMNS = ["item", "polarity", "dimension", "segments", "documents", "sites", "participants", "exemplars",
                "basis"]
@@ -56,10 +56,10 @@ def fai_matrix(proj, *, themes=None, classifier=None, polarity=None, basis=None)
     """
     if polarity is None:
         polarity = segment_polarity(proj, classifier=classifier, basis=basis)
-    return fai_matrices(proj, [themes], polarity=polarity)[0]
+    return _matrices(proj, [themes], polarity=polarity)[0]
 
 
-def fai_matrices(proj, item_sets, *, polarity) -> list:
+def _matrices(proj, item_sets, *, polarity) -> list:
     """:func:`fai_matrix` for several sets of items on one :func:`segment_polarity` frame, in one
     pass over the passages (a report shows the themes' matrix and the codes').
 

@@ -13,7 +13,7 @@ class Facts:
     def __init__(self, proj, config):
         from ..coding.basis import basis_codings, reconciled_segments, resolve_basis
         from ..mapping import evidence_strength, fai_matrix, segment_polarity, theme_table
-        from ..mapping.fai import fai_matrices
+        from ..mapping.fai import _matrices as fai_matrices
 
         self.proj, self.config = proj, config
         self.left_out = 0
@@ -51,9 +51,9 @@ class Facts:
         self.evidence = evidence_strength(proj, self.themes, basis=basis) if self.themes is not None else None
         self.fai = self.fai_codes = None
         if self.polarity is not None:   # the themes' matrix and the codes' in one pass over the passages
-            *fai, self.fai_codes = fai_matrices(proj, ([] if self.themes is None else [self._fai_items()]) + [None],
-                                                polarity=self.polarity)
-            self.fai = fai[0] if fai else None
+            sets = [None] if self.themes is None else [self._fai_items(), None]   # None: the codes
+            *theme_fai, self.fai_codes = fai_matrices(proj, sets, polarity=self.polarity)
+            self.fai = theme_fai[0] if theme_fai else None
         elif self.themes is not None:
             self.fai = fai_matrix(proj, themes=self._fai_items())
         self.two_coders = self.own.groupby("document_id")["coder"].nunique().ge(2).any()

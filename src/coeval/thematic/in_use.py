@@ -42,20 +42,10 @@ def theme_segments(proj, table, *, basis=None):
     codings = basis_codings(proj, basis)
     codings = codings.dropna(subset=["segment_id"])
     codes_of = {row.theme_id: tuple(sorted(set(row.codes))) for row in table.itertuples()}
-    # kept with the store's state, for the last table asked about on each basis (a report asks three times)
-    kept = proj._remembered(("theme_segments", codings.attrs["basis"]), _Kept)
-    if kept.get("themes") != list(codes_of.items()):
-        kept.clear()
-        kept.update(themes=list(codes_of.items()), members=_members(codings, codes_of))
-    return {theme_id: list(ids) for theme_id, ids in kept["members"].items()}, codings
-
-
-class _Kept(dict):
-    """A result kept with the store's state by ``proj._remembered``, which hands out copies of
-    what it keeps: this one is handed out itself, so a result computed later is kept in it."""
-
-    def copy(self):
-        return self
+    # kept with the store's state, per basis and theme table (a report asks three times)
+    members = proj._remembered(("theme_segments", codings.attrs["basis"], tuple(codes_of.items())),
+                               lambda: _members(codings, codes_of))
+    return {theme_id: list(ids) for theme_id, ids in members.items()}, codings
 
 
 def _members(codings, codes_of) -> dict:
