@@ -93,3 +93,26 @@ def test_main_job_prints_agreement(sample_dir, tmp_path, capsys):
     assert main(["ingest", str(sample_dir), "--project", str(tmp_path / "x.coeval")]) == 0
     out = capsys.readouterr().out
     assert "Inter-coder agreement per code" in out and "reliable" in out and "unreliable" in out
+
+
+def test_a_command_runs_with_one_blas_thread_and_a_larger_young_generation_then_puts_them_back(monkeypatch):
+    import gc
+    import os
+
+    from coeval import cli
+
+    seen = {}
+
+    def info(args):
+        seen.update(openblas=os.environ.get("OPENBLAS_NUM_THREADS"), mkl=os.environ.get("MKL_NUM_THREADS"),
+                    young=gc.get_threshold()[0])
+        return 0
+
+    monkeypatch.setattr(cli.commands, "cmd_info", info)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")   # the user's own setting wins
+    before = gc.get_threshold()
+    assert cli.main(["info", "any.coeval"]) == 0
+    assert seen == {"openblas": "1", "mkl": "3", "young": cli.YOUNG_OBJECTS}
+    assert "OPENBLAS_NUM_THREADS" not in os.environ and os.environ["MKL_NUM_THREADS"] == "3"
+    assert gc.get_threshold() == before

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 
 from . import commands, teamwork, workspace
@@ -215,8 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
 YOUNG_OBJECTS = 10_000
 
 
-def _one_blas_thread() -> None:
-    """One BLAS thread for this run unless the user chose otherwise (set before numpy loads).
+def _one_blas_thread() -> list[str]:
+    """One BLAS thread for this run unless the user chose otherwise (set before numpy loads);
+    returns the variables set, so that an in-process caller gets its environment back.
 
     OpenBLAS's worker threads spin while they wait for work, and the commands' numpy work is
     many small steps: on the sample's report two threads burned about 1 s more CPU (7.0 s
@@ -224,10 +226,9 @@ def _one_blas_thread() -> None:
     matrices of millions of cells) are not on the commands' path; in Python, the caller's
     settings stand.
     """
-    import os
-
-    for variable in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(variable, "1")
+    unset = [v for v in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS") if v not in os.environ]
+    os.environ.update(dict.fromkeys(unset, "1"))
+    return unset
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,10 +237,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..errors import CoevalError
 
-    _one_blas_thread()
-
     warnings.formatwarning = lambda message, category, *a, **k: f"coeval: note: {message}\n"
     args = build_parser().parse_args(argv)
+    blas = _one_blas_thread()   # (argparse loads no numpy)
     threshold = gc.get_threshold()
     gc.set_threshold(YOUNG_OBJECTS, *threshold[1:])
     try:
@@ -254,4 +254,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         gc.set_threshold(*threshold)
+        for variable in blas:
+            os.environ.pop(variable, None)
 
